@@ -1,0 +1,55 @@
+package io.sparkify.cli;
+
+import io.sparkify.config.ConfigDefaultProvider;
+import io.sparkify.config.SparkifyConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * Runs a picocli command the way every Sparkify main does: configuration loaded once from
+ * the conf file and environment and used for option defaults, usage errors mapped to
+ * {@link ExitCodes#USAGE}, exceptions printed as one line naming the cause.
+ */
+public final class CommandRunner {
+
+    private CommandRunner() {
+    }
+
+    /** Builds the command line with defaults from {@code config}; tests call this directly. */
+    public static CommandLine commandLine(Object command, SparkifyConfig config) {
+        CommandLine cl = new CommandLine(command);
+        cl.setDefaultValueProvider(new ConfigDefaultProvider(config));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
+            PrintWriter err = line.getErr();
+            err.println(line.getColorScheme().errorText("error: " + describe(ex)));
+            if (Boolean.getBoolean("sparkify.debug")) {
+                ex.printStackTrace(err);
+            }
+            return ex instanceof UserException ue ? ue.exitCode() : ExitCodes.FAILURE;
+        });
+        return cl;
+    }
+
+    /** Parses, runs and exits the JVM with the command's exit code. */
+    public static void main(Object command, String[] args) {
+        SparkifyConfig config;
+        try {
+            config = SparkifyConfig.load(System.getenv());
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("error: configuration: " + e.getMessage());
+            System.exit(ExitCodes.USAGE);
+            return;
+        }
+        System.exit(commandLine(command, config).execute(args));
+    }
+
+    private static String describe(Throwable ex) {
+        String msg = ex.getMessage();
+        if (ex instanceof UserException || msg != null && !(ex instanceof NullPointerException)) {
+            return msg;
+        }
+        return ex.toString();
+    }
+}

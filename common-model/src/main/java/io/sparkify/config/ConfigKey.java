@@ -1,0 +1,80 @@
+package io.sparkify.config;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every setting in {@code conf/sparkify.properties}, with its built-in default, the environment
+ * variable that overrides it and the command-line flag that overrides both. The table is the
+ * contract between the conf file, the environment and every CLI: a command option whose long
+ * name is a key's {@link #flag()} gets that key's value as its default.
+ */
+public enum ConfigKey {
+    KAFKA_BOOTSTRAP_SERVERS("kafka.bootstrap.servers", "--bootstrap-servers", "localhost:9092"),
+    KAFKA_TOPIC("kafka.topic", "--topic", "sparkify-events"),
+    KAFKA_PARTITIONS("kafka.partitions", "--partitions", "3"),
+    KAFKA_REPLICATION_FACTOR("kafka.replication.factor", "--replication-factor", "1"),
+    /** A properties file of extra Kafka client settings (security, SASL/SSL, tuning); empty for none. */
+    KAFKA_CLIENT_CONFIG("kafka.client.config", "--client-config", ""),
+    KAFKA_CONNECT_TIMEOUT("kafka.connect.timeout", "--connect-timeout", "30s"),
+    LAKE_URI("lake.uri", "--lake", "work/lake"),
+    /** Empty means {@code <lake>/_checkpoints/ingest}. */
+    CHECKPOINT_URI("checkpoint.uri", "--checkpoint", ""),
+    INGEST_TRIGGER("ingest.trigger", "--trigger", "processing-time=10s"),
+    INGEST_STARTING_OFFSETS("ingest.starting.offsets", "--starting-offsets", "earliest"),
+    /** Empty means no limit. */
+    INGEST_MAX_OFFSETS_PER_TRIGGER("ingest.max.offsets.per.trigger", "--max-offsets-per-trigger", ""),
+    MODELS_URI("models.uri", "--models", "work/models"),
+    SPARK_MASTER("spark.master", "--master", "local[*]"),
+    WORK_DIR("work.dir", "--work-dir", "work");
+
+    /** Prefix of every environment variable that overrides a key. */
+    public static final String ENV_PREFIX = "SPARKIFY_";
+
+    private final String key;
+    private final String flag;
+    private final String defaultValue;
+
+    ConfigKey(String key, String flag, String defaultValue) {
+        this.key = key;
+        this.flag = flag;
+        this.defaultValue = defaultValue;
+    }
+
+    /** The property name in the conf file. */
+    public String key() {
+        return key;
+    }
+
+    /** The long option that overrides the key on every command that has it. */
+    public String flag() {
+        return flag;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** {@code kafka.bootstrap.servers} is overridden by {@code SPARKIFY_KAFKA_BOOTSTRAP_SERVERS}. */
+    public String envVar() {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    public static Optional<ConfigKey> forFlag(String flag) {
+        for (ConfigKey k : values()) {
+            if (k.flag.equals(flag)) {
+                return Optional.of(k);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<ConfigKey> forKey(String key) {
+        for (ConfigKey k : values()) {
+            if (k.key.equals(key)) {
+                return Optional.of(k);
+            }
+        }
+        return Optional.empty();
+    }
+}
