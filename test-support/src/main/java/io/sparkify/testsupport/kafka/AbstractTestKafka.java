@@ -1,0 +1,60 @@
+package io.sparkify.testsupport.kafka;
+
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/** Topic handling shared by every kind of test cluster; subclasses say where the cluster is and how it stops. */
+abstract class AbstractTestKafka implements TestKafka, AutoCloseable {
+
+    @Override
+    public Properties clientProperties() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return p;
+    }
+
+    @Override
+    public void createTopic(String name, int partitions) {
+        Properties p = clientProperties();
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        try (Admin admin = Admin.create(p)) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            // Metadata reaches the broker's cache a moment after creation; wait so clients see it at once.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline) {
+                if (admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS)
+                        .get(name).partitions().stream().allMatch(tp -> tp.leader() != null)) {
+                    return;
+                }
+                Thread.sleep(50);
+            }
+            throw new IllegalStateException("topic " + name + " has no leader after 30 s");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create topic " + name + " on " + bootstrapServers() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + name, e);
+        }
+    }
+
+    @Override
+    public String newTopic(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Stops the cluster if this test run started it. */
+    @Override
+    public abstract void close();
+
+    @Override
+    public String toString() {
+        return kind() + " Kafka at " + bootstrapServers();
+    }
+}
