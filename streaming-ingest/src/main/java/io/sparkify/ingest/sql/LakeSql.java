@@ -1,0 +1,94 @@
+package io.sparkify.ingest.sql;
+
+import io.sparkify.cli.ExitCodes;
+import io.sparkify.cli.UserException;
+import io.sparkify.lake.LakeLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Spark SQL over the lake: {@code events} and {@code quarantine} as temporary views. Each view
+ * reads its table by path, so Spark lists the files through the sink's {@code _spark_metadata}
+ * log: committed micro-batches only, and the switch of a compaction is atomic.
+ */
+public final class LakeSql {
+
+    public static final String EVENTS = "events";
+    public static final String QUARANTINE = "quarantine";
+
+    private LakeSql() {
+    }
+
+    /**
+     * Registers the lake's tables that exist in {@code spark} (as temporary views of this session).
+     *
+     * @return the names of the views registered
+     */
+    public static List<String> register(SparkSession spark, LakeLayout lake) {
+        List<String> names = new ArrayList<>();
+        registerTable(spark, lake.events(), EVENTS, names);
+        registerTable(spark, lake.quarantine(), QUARANTINE, names);
+        return names;
+    }
+
+    private static void registerTable(SparkSession spark, String uri, String name, List<String> names) {
+        if (!exists(spark, uri)) {
+            return;
+        }
+        try {
+            spark.read().parquet(uri).createOrReplaceTempView(name);
+            names.add(name);
+        } catch (Exception e) {
+            if (!isAnalysisError(e)) {
+                throw asUnchecked(e);
+            }
+            // A table whose first micro-batch has not committed yet has no files to take a schema from.
+        }
+    }
+
+    /**
+     * Runs {@code sql} with the lake's tables registered. Bad SQL (syntax, unknown table or
+     * column) is a {@link UserException} with exit code {@link ExitCodes#USAGE}.
+     */
+    public static Dataset<Row> query(SparkSession spark, String lakeUri, String sql) {
+        LakeLayout lake = new LakeLayout(lakeUri);
+        List<String> tables = register(spark, lake);
+        try {
+            return spark.sql(sql);
+        } catch (Exception e) {
+            if (!isAnalysisError(e)) {
+                throw asUnchecked(e);
+            }
+            String known = tables.isEmpty() ? "no tables: " + lake.root() + " has no events or quarantine yet"
+                    : "tables: " + String.join(", ", tables);
+            throw new UserException(ExitCodes.USAGE, "bad SQL: " + e.getMessage().strip() + " (" + known + ")", e);
+        }
+    }
+
+    /** Spark's AnalysisException (bad syntax, unknown table or column) is a Scala, hence undeclared, exception. */
+    private static boolean isAnalysisError(Throwable e) {
+        return e instanceof AnalysisException;
+    }
+
+    private static RuntimeException asUnchecked(Exception e) {
+        return e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
+    }
+
+    private static boolean exists(SparkSession spark, String uri) {
+        try {
+            Path p = new Path(uri);
+            FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            return fs.exists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach " + uri + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.sparkify.ingest.stream;
+
+import static io.sparkify.ingest.TestTopic.utf8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkify.ingest.LakeContents;
+import io.sparkify.ingest.TestTopic;
+import io.sparkify.lake.LakeLayout;
+import io.sparkify.model.SparkifyEvent;
+import io.sparkify.model.json.DecodeResult;
+import io.sparkify.model.json.EventCodec;
+import io.sparkify.model.spark.EventSchema;
+import io.sparkify.testsupport.LocalSpark;
+import io.sparkify.testsupport.hdfs.MiniHdfs;
+import io.sparkify.testsupport.hdfs.TestHdfs;
+import io.sparkify.testsupport.kafka.KafkaBrokerExtension;
+import io.sparkify.testsupport.kafka.TestKafka;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The whole path on real components: raw records (bad ones included) in Kafka, to a lake on HDFS. */
+@ExtendWith({LocalSpark.class, KafkaBrokerExtension.class, MiniHdfs.class})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IngestEndToEndOnHdfsTest {
+
+    private static final int SAMPLE_LINES = 8_000;
+    private static final String NEW_FIELD_EVENT =
+            "{\"ts\":1538352117000,\"userId\":\"e2e-new-field\",\"sessionId\":424242,\"page\":\"Home\",\"mood\":\"happy\"}";
+    private static final String TYPE_MISMATCH =
+            "{\"ts\":1538352117000,\"userId\":\"e2e-type\",\"sessionId\":434343,\"page\":\"Home\",\"status\":\"two hundred\"}";
+
+    private SparkSession spark;
+    private TestTopic topic;
+    private LakeLayout lake;
+    private final Map<String, byte[]> sentByOffset = new HashMap<>();
+
+    @BeforeAll
+    void ingestOnce(SparkSession spark, TestKafka kafka, TestHdfs hdfs) {
+        this.spark = spark;
+        topic = new TestTopic(kafka, "e2e", 3);
+        List<byte[]> values = new ArrayList<>(TestTopic.sampleLines(0, SAMPLE_LINES));
+        values.add(utf8("this is not json"));
+        values.add(utf8("{\"ts\":\"yesterday\",\"sessionId\":1,\"page\":\"Home\"}"));
+        values.add(utf8(TYPE_MISMATCH));
+        values.add(utf8(NEW_FIELD_EVENT));
+        values.add(new byte[] {(byte) 0xff, (byte) 0xfe, '{', '}'});
+        values.add(null);
+        values.add(utf8("{\"ts\":1538352117000,\"sessionId\":5,\"page\":\"Home\"} {\"ts\":1}"));
+        topic.send(values);
+        for (TestTopic.Sent s : topic.sent()) {
+            sentByOffset.put(s.partition() + "/" + s.offset(), s.value());
+        }
+        lake = new LakeLayout(hdfs.uri("/sparkify/lake"));
+        IngestSettings settings = IngestSettings.of(kafka.bootstrapServers(), topic.name(), lake.root(),
+                IngestTrigger.availableNow()).withMaxOffsetsPerTrigger(3_000);
+        IngestSummary summary = new IngestService(spark, settings).run();
+        assertTrue(summary.batches() >= 1, "at least one micro-batch ran");
+    }
+
+    @Test
+    void everyRecordLandsInEventsOrQuarantineExactlyOnce() {
+        long events = LakeContents.events(spark, lake).count();
+        long quarantined = LakeContents.quarantine(spark, lake).count();
+        assertEquals(topic.sent().size(), events + quarantined);
+        LakeContents.assertExactlyOnce(spark, lake, topic);
+        assertTrue(lake.checkpoint("ingest").startsWith("hdfs://"));
+    }
+
+    @Test
+    void everyEventEqualsItsSourceRecordFieldForField() {
+        EventCodec codec = new EventCodec();
+        List<Row> rows = LakeContents.events(spark, lake).collectAsList();
+        assertTrue(rows.size() > SAMPLE_LINES * 0.9, "most sample lines are valid events: " + rows.size());
+        for (Row row : rows) {
+            String key = row.getInt(row.fieldIndex(LakeLayout.KAFKA_PARTITION)) + "/"
+                    + row.getLong(row.fieldIndex(LakeLayout.KAFKA_OFFSET));
+            DecodeResult source = codec.decode(sentByOffset.get(key));
+            assertTrue(source.isValid(), key + " is in events but its source record is invalid");
+            SparkifyEvent inLake = EventSchema.fromRow(row);
+            assertEquals(source.event(), inLake, "event at " + key);
+            assertEquals(topic.name(), row.getString(row.fieldIndex(LakeLayout.KAFKA_TOPIC)));
+            assertTrue(row.get(row.fieldIndex(LakeLayout.INGESTED_AT)) != null);
+        }
+    }
+
+    @Test
+    void eventsArePartitionedByTheUtcDayOfTheirTimestamp() throws Exception {
+        Set<String> expectedDirs = new TreeSet<>();
+        for (Row row : LakeContents.events(spark, lake).select("ts", LakeLayout.EVENT_DATE).collectAsList()) {
+            LocalDate day = Instant.ofEpochMilli(row.getLong(0)).atZone(ZoneOffset.UTC).toLocalDate();
+            assertEquals(day, row.getDate(1).toLocalDate(), "event_date of ts " + row.getLong(0));
+            expectedDirs.add(LakeLayout.EVENT_DATE + "=" + day);
+        }
+        Set<String> dirs = new TreeSet<>();
+        Path events = new Path(lake.events());
+        for (FileStatus st : events.getFileSystem(spark.sparkContext().hadoopConfiguration()).listStatus(events)) {
+            if (st.isDirectory() && st.getPath().getName().startsWith(LakeLayout.EVENT_DATE + "=")) {
+                dirs.add(st.getPath().getName());
+            }
+        }
+        assertEquals(expectedDirs, dirs);
+    }
+
+    @Test
+    void quarantineKeepsRawValueReasonAndCoordinatesOfEveryReject() {
+        EventCodec codec = new EventCodec();
+        long expectedRejects = topic.sent().stream().filter(s -> !codec.decode(s.value()).isValid()).count();
+        List<Row> rows = LakeContents.quarantine(spark, lake).collectAsList();
+        assertEquals(expectedRejects, rows.size());
+        Set<String> reasons = new TreeSet<>();
+        for (Row row : rows) {
+            String key = row.getInt(row.fieldIndex(LakeLayout.KAFKA_PARTITION)) + "/"
+                    + row.getLong(row.fieldIndex(LakeLayout.KAFKA_OFFSET));
+            byte[] raw = row.isNullAt(row.fieldIndex(LakeLayout.RAW_VALUE)) ? null
+                    : (byte[]) row.get(row.fieldIndex(LakeLayout.RAW_VALUE));
+            byte[] source = sentByOffset.get(key);
+            assertEquals(source == null ? null : new String(source, StandardCharsets.ISO_8859_1),
+                    raw == null ? null : new String(raw, StandardCharsets.ISO_8859_1), "raw value at " + key);
+            String reason = row.getString(row.fieldIndex(LakeLayout.REASON));
+            assertEquals(codec.decode(source).reason().code(), reason, "reason at " + key);
+            reasons.add(reason);
+        }
+        assertTrue(reasons.containsAll(Set.of("not_json", "non_numeric_ts", "wrong_type", "not_utf8", "blank",
+                "trailing_data")), "reasons: " + reasons);
+    }
+
+    @Test
+    void aFieldOfANewNameIsIgnoredAndATypeMismatchIsQuarantined() {
+        List<Row> newField = LakeContents.events(spark, lake).where("userId = 'e2e-new-field'").collectAsList();
+        assertEquals(1, newField.size(), "the event with an unknown field is ingested");
+        assertEquals(424242L, newField.get(0).getLong(newField.get(0).fieldIndex("sessionId")));
+        assertEquals(0, LakeContents.events(spark, lake).where("userId = 'e2e-type'").count());
+        List<Row> typed = LakeContents.quarantine(spark, lake)
+                .where("cast(raw_value as string) like '%e2e-type%'").collectAsList();
+        assertEquals(1, typed.size(), "the type mismatch is quarantined, not dropped");
+        assertEquals("wrong_type", typed.get(0).getString(typed.get(0).fieldIndex(LakeLayout.REASON)));
+        String detail = typed.get(0).getString(typed.get(0).fieldIndex(LakeLayout.DETAIL));
+        assertTrue(detail != null && detail.contains("status"), "detail names the field: " + detail);
+    }
+}
