@@ -1,0 +1,131 @@
+package io.sparkify.producer.kafka;
+
+import io.sparkify.cli.ExitCodes;
+import io.sparkify.cli.UserException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * The admin operations a command needs before it reads or writes: is the cluster reachable
+ * (else {@link ExitCodes#UNAVAILABLE} within the connect timeout) and does the topic exist.
+ */
+public final class KafkaAdmin implements AutoCloseable {
+
+    private final Admin admin;
+    private final String bootstrapServers;
+    private final Duration timeout;
+
+    private KafkaAdmin(Admin admin, String bootstrapServers, Duration timeout) {
+        this.admin = admin;
+        this.bootstrapServers = bootstrapServers;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Connects and checks that at least one broker answers within {@code timeout}.
+     *
+     * @throws UserException with {@link ExitCodes#UNAVAILABLE} when it does not
+     */
+    public static KafkaAdmin connect(ClientConfig config, Duration timeout) {
+        Properties p = config.common();
+        int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(ms));
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(ms));
+        Admin admin;
+        try {
+            admin = Admin.create(p);
+        } catch (KafkaException e) {
+            throw unavailable(config.bootstrapServers(), timeout, rootMessage(e), e);
+        }
+        KafkaAdmin ka = new KafkaAdmin(admin, config.bootstrapServers(), timeout);
+        try {
+            if (admin.describeCluster().nodes().get(ms, TimeUnit.MILLISECONDS).isEmpty()) {
+                throw unavailable(config.bootstrapServers(), timeout, "no broker in the cluster", null);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            ka.close();
+            throw unavailable(config.bootstrapServers(), timeout, rootMessage(e), e);
+        } catch (InterruptedException e) {
+            ka.close();
+            Thread.currentThread().interrupt();
+            throw new UserException(ExitCodes.UNAVAILABLE, "interrupted while connecting to Kafka at " + config.bootstrapServers());
+        }
+        return ka;
+    }
+
+    /** The topic as it is now, or empty when it does not exist. */
+    public Optional<TopicDescription> describe(String topic) {
+        try {
+            return Optional.of(admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return Optional.empty();
+            }
+            throw new UserException(ExitCodes.FAILURE, "cannot describe topic " + topic + " on " + bootstrapServers + ": "
+                    + rootMessage(e), e);
+        } catch (TimeoutException e) {
+            throw unavailable(bootstrapServers, timeout, "describing topic " + topic + " timed out", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserException(ExitCodes.FAILURE, "interrupted");
+        }
+    }
+
+    /** Creates the topic; false when someone else created it meanwhile. */
+    public boolean create(TopicSpec spec) {
+        try {
+            admin.createTopics(List.of(new NewTopic(spec.name(), spec.partitions(), spec.replicationFactor())))
+                    .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return false;
+            }
+            throw new UserException(ExitCodes.FAILURE, "cannot create topic " + spec.name() + " on " + bootstrapServers
+                    + ": " + rootMessage(e), e);
+        } catch (TimeoutException e) {
+            throw unavailable(bootstrapServers, timeout, "creating topic " + spec.name() + " timed out", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserException(ExitCodes.FAILURE, "interrupted");
+        }
+    }
+
+    @Override
+    public void close() {
+        admin.close(Duration.ofSeconds(5));
+    }
+
+    static UserException unavailable(String servers, Duration timeout, String why, Throwable cause) {
+        return new UserException(ExitCodes.UNAVAILABLE, "Kafka at " + servers + " is not reachable (waited "
+                + human(timeout) + "): " + why + ". Is the broker running? Start one with ./sparkify kafka, or "
+                + "set --bootstrap-servers / --connect-timeout.", cause);
+    }
+
+    static String human(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m;
+    }
+}
