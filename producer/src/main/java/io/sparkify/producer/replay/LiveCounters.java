@@ -17,9 +17,12 @@ public final class LiveCounters {
     private final AtomicLong failed = new AtomicLong();
     private volatile OptionalLong inputSize = OptionalLong.empty();
 
-    void publish(long linesRead, long linesRejected, long bytesRead) {
+    void publish(long linesRead, long linesRejected) {
         read.lazySet(linesRead);
         rejected.lazySet(linesRejected);
+    }
+
+    void inputBytes(long bytesRead) {
         inputBytes.lazySet(bytesRead);
     }
 

@@ -2,17 +2,13 @@ package io.sparkify.producer.replay;
 
 import io.sparkify.cli.ExitCodes;
 import io.sparkify.cli.UserException;
-import io.sparkify.io.LineReader;
 import io.sparkify.io.LogInput;
 import io.sparkify.model.RejectReason;
-import io.sparkify.model.SparkifyEvent;
-import io.sparkify.model.json.DecodeResult;
 import io.sparkify.model.json.EventCodec;
 import io.sparkify.producer.kafka.KafkaAdmin;
 import io.sparkify.producer.kafka.TopicEnsurer;
 import io.sparkify.validation.RejectCounts;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
@@ -33,9 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class ReplayService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplayService.class);
-    /** Lines between two publications of the counts to the progress display. */
-    private static final int PUBLISH_EVERY = 512;
-    private static final byte[] NO_USER = new byte[0];
 
     private final Consumer<String> notice;
 
@@ -76,71 +69,51 @@ public final class ReplayService {
         RejectCounts counts = new RejectCounts();
         Pacer pacer = new Pacer(s.pacing(), stop::isRequested);
         String topic = s.topic().name();
-        LineReader reader = input.lines(s.maxLineBytes());
-        long skipped = 0;
         long read = 0;
         long blank = 0;
         boolean interrupted = false;
+        long skipped;
         long start = System.nanoTime();
-        try {
-            while (read < s.limit()) {
-                if (stop.isRequested()) {
-                    interrupted = true;
+        try (EncodingPipeline pipeline = new EncodingPipeline(input, codec, s.raw(), s.skip(), s.limit(),
+                EncodingPipeline.defaultWorkers(), live)) {
+            chunks:
+            while (true) {
+                EncodedChunk chunk = pipeline.next(stop::isRequested);
+                if (chunk == null) {
+                    interrupted = !pipeline.exhausted();
                     break;
                 }
-                if (!reader.next()) {
-                    break;
-                }
-                long line = reader.lineNumber();
-                if (line <= s.skip()) {
-                    skipped++;
-                    continue;
-                }
-                read++;
-                if ((read & (PUBLISH_EVERY - 1)) == 0) {
-                    live.publish(read, counts.total(), input.bytesRead());
-                }
-                byte[] key;
-                byte[] value;
-                long ts = 0;
-                if (reader.tooLong()) {
-                    reject(rejects, counts, reader, RejectReason.LINE_TOO_LONG, "line of " + reader.trueLength()
-                            + " bytes, limit " + s.maxLineBytes());
-                    continue;
-                }
-                if (s.raw()) {
-                    key = null;
-                    value = reader.copy();
-                } else {
-                    DecodeResult result = codec.decode(reader.buffer(), 0, reader.length());
-                    if (!result.isValid()) {
-                        if (result.reason() == RejectReason.BLANK) {
-                            blank++;
-                        } else {
-                            reject(rejects, counts, reader, result.reason(), result.detail());
-                        }
-                        continue;
+                for (int i = 0; i < chunk.count(); i++) {
+                    if (stop.isRequested()) {
+                        interrupted = true;
+                        break chunks;
                     }
-                    SparkifyEvent event = result.event();
-                    ts = event.ts();
-                    key = event.userId() == null ? NO_USER : event.userId().getBytes(StandardCharsets.UTF_8);
-                    value = codec.encode(event);
+                    long line = chunk.lines.lineNumber(i);
+                    read++;
+                    RejectReason reason = chunk.reason(i);
+                    if (reason == RejectReason.BLANK) {
+                        blank++;
+                    } else if (reason != null) {
+                        counts.record(reason, line);
+                        rejects.write(line, reason.code(), chunk.detail(i), chunk.lines.data(), chunk.lines.offset(i),
+                                chunk.lines.length(i));
+                    } else if (!pacer.awaitTurn(chunk.ts(i))) {
+                        read--; // read but never sent: the next run can start here
+                        interrupted = true;
+                        break chunks;
+                    } else {
+                        try {
+                            producer.send(new ProducerRecord<>(topic, chunk.key(i), chunk.value(i)), deliveries.forLine(line));
+                        } catch (KafkaException | IllegalStateException e) {
+                            deliveries.failed(line, e);
+                        }
+                    }
                 }
-                if (!pacer.awaitTurn(ts)) {
-                    read--; // read but never sent: the next run can start here
-                    interrupted = true;
-                    break;
-                }
-                try {
-                    producer.send(new ProducerRecord<>(topic, key, value), deliveries.forLine(line));
-                } catch (KafkaException | IllegalStateException e) {
-                    deliveries.failed(line, e);
-                }
+                live.publish(read, counts.total());
             }
-        } catch (IOException e) {
-            throw new IOException(input.name() + ": read failed after line " + reader.lineNumber() + ": " + e.getMessage(), e);
+            skipped = pipeline.skipped();
         } finally {
-            live.publish(read, counts.total(), input.bytesRead());
+            live.publish(read, counts.total());
             // Whatever ended the loop, what was handed to the client is delivered (or fails) before we report.
             producer.flush();
         }
@@ -151,11 +124,6 @@ public final class ReplayService {
         return new ReplaySummary(input.name(), topic, skipped, read, deliveries.sent(), counts.total(), blank,
                 deliveries.failed(), deliveries.valueBytes(), elapsed, counts.byCode(), rejects.path(), interrupted,
                 Optional.ofNullable(deliveries.firstFailure()), created);
-    }
-
-    private static void reject(RejectsFile rejects, RejectCounts counts, LineReader reader, RejectReason reason, String detail) {
-        counts.record(reason, reader.lineNumber());
-        rejects.write(reader.lineNumber(), reason.code(), detail, reader.buffer(), 0, reader.length());
     }
 
     static Properties producerProperties(ReplaySettings s) {
