@@ -55,7 +55,7 @@ final class ConsumeCommand implements Callable<Integer> {
     boolean verbose;
 
     @Option(names = "--client-config", paramLabel = "FILE",
-            description = "Properties file for every Kafka client (security.protocol, sasl.*, ssl.*...). Default: ${DEFAULT-VALUE}.")
+            description = "Properties file for every Kafka client (security.protocol, sasl.*, ssl.*...). Default: conf key kafka.client.config (none).")
     String clientConfig;
 
     @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = DurationConverter.class,

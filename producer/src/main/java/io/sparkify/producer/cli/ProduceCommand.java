@@ -91,7 +91,7 @@ final class ProduceCommand implements Callable<Integer> {
     short replicationFactor;
 
     @Option(names = "--client-config", paramLabel = "FILE",
-            description = "Properties file for every Kafka client (security.protocol, sasl.*, ssl.*...). Default: ${DEFAULT-VALUE}.")
+            description = "Properties file for every Kafka client (security.protocol, sasl.*, ssl.*...). Default: conf key kafka.client.config (none).")
     String clientConfig;
 
     @Option(names = "--producer-config", paramLabel = "FILE",
