@@ -3,6 +3,7 @@ package io.sparkify.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkify.ingest.lake.LakeTables;
 import io.sparkify.lake.LakeLayout;
 import java.util.HashMap;
 import java.util.List;
@@ -18,11 +19,11 @@ public final class LakeContents {
     }
 
     public static Dataset<Row> events(SparkSession spark, LakeLayout lake) {
-        return spark.read().parquet(lake.events());
+        return LakeTables.events(spark, lake);
     }
 
     public static Dataset<Row> quarantine(SparkSession spark, LakeLayout lake) {
-        return spark.read().parquet(lake.quarantine());
+        return LakeTables.quarantine(spark, lake);
     }
 
     /** How many times each "partition/offset" appears across events and quarantine. */

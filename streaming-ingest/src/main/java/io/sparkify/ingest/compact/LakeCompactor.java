@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import io.sparkify.cli.ExitCodes;
 import io.sparkify.cli.UserException;
+import io.sparkify.ingest.lake.LakeTables;
 import io.sparkify.lake.LakeLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +32,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,11 +70,11 @@ public final class LakeCompactor {
     public List<CompactionResult> run() {
         LakeLayout lake = settings.lake();
         return List.of(
-                compact(LakeLayout.EVENTS_DIR, lake.events(), LakeLayout.EVENT_DATE),
-                compact(LakeLayout.QUARANTINE_DIR, lake.quarantine(), LakeLayout.QUARANTINE_DATE));
+                compact(LakeLayout.EVENTS_DIR, lake.events(), LakeLayout.EVENT_DATE, LakeTables.EVENTS),
+                compact(LakeLayout.QUARANTINE_DIR, lake.quarantine(), LakeLayout.QUARANTINE_DATE, LakeTables.QUARANTINE));
     }
 
-    CompactionResult compact(String tableName, String tableUri, String partitionColumn) {
+    CompactionResult compact(String tableName, String tableUri, String partitionColumn, StructType schema) {
         try {
             Path table = new Path(tableUri);
             FileSystem fs = table.getFileSystem(conf);
@@ -92,7 +94,7 @@ public final class LakeCompactor {
                         + lock + " exists; delete it if no compaction is running)");
             }
             try {
-                return compactLocked(tableName, table, partitionColumn, fs, log);
+                return compactLocked(tableName, table, partitionColumn, schema, fs, log);
             } finally {
                 fs.delete(lock, false);
             }
@@ -101,8 +103,8 @@ public final class LakeCompactor {
         }
     }
 
-    private CompactionResult compactLocked(String tableName, Path table, String partitionColumn, FileSystem fs,
-            SinkLog log) throws IOException {
+    private CompactionResult compactLocked(String tableName, Path table, String partitionColumn, StructType schema,
+            FileSystem fs, SinkLog log) throws IOException {
         String partitionDir = partitionColumn + "=" + settings.date();
         TreeMap<Long, SinkLog.BatchFile> files = log.batchFiles();
         if (files.isEmpty()) {
@@ -125,7 +127,7 @@ public final class LakeCompactor {
                 }
             }
         }
-        checkAgainstSpark(table, partitionDir, log);
+        checkAgainstSpark(table, schema, partitionDir, log);
 
         List<Switch> switches = new ArrayList<>();
         long rows = 0;
@@ -250,10 +252,10 @@ public final class LakeCompactor {
     }
 
     /** Our reading of the log must give the files Spark itself reads, or we must not touch it. */
-    private void checkAgainstSpark(Path table, String partitionDir, SinkLog log) throws IOException {
+    private void checkAgainstSpark(Path table, StructType schema, String partitionDir, SinkLog log) throws IOException {
         for (int attempt = 0; attempt < 5; attempt++) {
             Set<String> ours = localPaths(log.visiblePaths());
-            Set<String> sparks = localPaths(List.of(spark.read().parquet(table.toString()).inputFiles()));
+            Set<String> sparks = localPaths(List.of(spark.read().schema(schema).parquet(table.toString()).inputFiles()));
             // The stream may commit a batch in between: agree on a moment when the log did not move.
             if (ours.equals(sparks) && ours.equals(localPaths(log.visiblePaths()))) {
                 return;

@@ -2,6 +2,7 @@ package io.sparkify.ingest.sql;
 
 import io.sparkify.cli.ExitCodes;
 import io.sparkify.cli.UserException;
+import io.sparkify.ingest.lake.LakeTables;
 import io.sparkify.lake.LakeLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,24 +35,15 @@ public final class LakeSql {
      */
     public static List<String> register(SparkSession spark, LakeLayout lake) {
         List<String> names = new ArrayList<>();
-        registerTable(spark, lake.events(), EVENTS, names);
-        registerTable(spark, lake.quarantine(), QUARANTINE, names);
+        if (exists(spark, lake.events())) {
+            LakeTables.events(spark, lake).createOrReplaceTempView(EVENTS);
+            names.add(EVENTS);
+        }
+        if (exists(spark, lake.quarantine())) {
+            LakeTables.quarantine(spark, lake).createOrReplaceTempView(QUARANTINE);
+            names.add(QUARANTINE);
+        }
         return names;
-    }
-
-    private static void registerTable(SparkSession spark, String uri, String name, List<String> names) {
-        if (!exists(spark, uri)) {
-            return;
-        }
-        try {
-            spark.read().parquet(uri).createOrReplaceTempView(name);
-            names.add(name);
-        } catch (Exception e) {
-            if (!isAnalysisError(e)) {
-                throw asUnchecked(e);
-            }
-            // A table whose first micro-batch has not committed yet has no files to take a schema from.
-        }
     }
 
     /**

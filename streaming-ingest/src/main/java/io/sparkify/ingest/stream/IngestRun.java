@@ -54,26 +54,46 @@ public final class IngestRun implements AutoCloseable {
     }
 
     /**
-     * Stops each query once its running micro-batch (if any) has finished, waiting at most
-     * {@code timeout} per query; a batch still running after that is interrupted, which is safe
-     * (its files are not in the sink log and the batch is re-run on restart) but wasted work.
+     * Stops each query as soon as the micro-batch it was running when this was called has
+     * finished (at once if it was idle), waiting at most {@code timeout}. A query that is behind
+     * starts its next batch right after the previous one; that new batch is stopped within
+     * milliseconds of its start, before it wrote anything, and re-runs on restart. A batch still
+     * running at the timeout is interrupted: also safe (its files are not in the sink log), only wasted.
      */
     public void stopGracefully(Duration timeout) {
-        for (StreamingQuery q : queries) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            boolean waited = false;
-            while (q.isActive() && q.status().isTriggerActive() && System.nanoTime() < deadline) {
-                if (!waited) {
-                    LOG.info("waiting for the running {} micro-batch to finish before stopping", q.name());
-                    waited = true;
+        long[] runningAtCall = new long[queries.size()];
+        for (int i = 0; i < queries.size(); i++) {
+            StreamingQuery q = queries.get(i);
+            runningAtCall[i] = q.lastProgress() == null ? -1 : q.lastProgress().batchId();
+            if (q.isActive() && q.status().isTriggerActive()) {
+                LOG.info("stopping {} after its running micro-batch", q.name());
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean[] stopped = new boolean[queries.size()];
+        int left = queries.size();
+        while (left > 0) {
+            boolean late = System.nanoTime() > deadline;
+            for (int i = 0; i < queries.size(); i++) {
+                StreamingQuery q = queries.get(i);
+                if (stopped[i]) {
+                    continue;
                 }
+                boolean finished = !q.isActive() || !q.status().isTriggerActive()
+                        || q.lastProgress() != null && q.lastProgress().batchId() > runningAtCall[i];
+                if (finished || late) {
+                    if (!finished) {
+                        LOG.warn("{} micro-batch still running after {} s: interrupting it (it re-runs on restart)",
+                                q.name(), timeout.toSeconds());
+                    }
+                    stop(q);
+                    stopped[i] = true;
+                    left--;
+                }
+            }
+            if (left > 0) {
                 sleep(POLL_MS);
             }
-            if (q.isActive() && q.status().isTriggerActive()) {
-                LOG.warn("{} micro-batch still running after {} s: interrupting it (it is re-run on restart)",
-                        q.name(), timeout.toSeconds());
-            }
-            stop(q);
         }
     }
 
