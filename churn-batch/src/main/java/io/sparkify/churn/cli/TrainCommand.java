@@ -1,0 +1,159 @@
+package io.sparkify.churn.cli;
+
+import io.sparkify.churn.io.EventSource;
+import io.sparkify.churn.io.LoadedEvents;
+import io.sparkify.churn.model.Grid;
+import io.sparkify.churn.model.ModelKind;
+import io.sparkify.churn.registry.JsonFiles;
+import io.sparkify.churn.registry.ModelRegistry;
+import io.sparkify.churn.train.EvaluationOutcome;
+import io.sparkify.churn.train.ModelResult;
+import io.sparkify.churn.train.TrainResult;
+import io.sparkify.churn.train.TrainService;
+import io.sparkify.churn.train.TrainSettings;
+import io.sparkify.cli.ExitCodes;
+import io.sparkify.cli.UserException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sparkify train}: features, both evaluations, registration and promotion. */
+@Command(name = "train",
+        description = {"Build per-user features, train and evaluate LogisticRegression, RandomForest and GBT "
+                + "(classic cross-validation and forward point-in-time evaluation), register the best forward model "
+                + "as a new version and promote it to champion if its forward AUC-PR is good enough.",
+                "Exit codes: 0 promoted, 5 trained but not promoted (kept as a rejected challenger), "
+                        + "2 bad input or usage, 4 another training run holds the registry lock, 1 failure."},
+        mixinStandardHelpOptions = true, sortOptions = false)
+final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SparkOptions spark;
+
+    @Option(names = "--input", required = true, paramLabel = "URI",
+            description = "A lake root (with events/), a parquet directory (<lake>/events) or a JSON log (.json, .json.gz); any Hadoop URI.")
+    String input;
+
+    @Option(names = "--models", paramLabel = "URI",
+            description = "Model registry, any Hadoop URI. Default: ${DEFAULT-VALUE} (conf models.uri).")
+    String models;
+
+    @Option(names = "--horizon-days", paramLabel = "DAYS",
+            description = "Forward evaluation: churn within this many days after a cut-off. Default: ${DEFAULT-VALUE}.")
+    int horizonDays = TrainSettings.DEFAULT_HORIZON_DAYS;
+
+    @Option(names = "--cutoff-step-days", paramLabel = "DAYS", description = "Days between forward training cut-offs. Default: ${DEFAULT-VALUE}.")
+    int cutoffStepDays = TrainSettings.defaults().cutoffStepDays();
+
+    @Option(names = "--min-gain", paramLabel = "X",
+            description = "Promote when the new forward AUC-PR minus the champion's (re-scored on the same test window) is at least X; "
+                    + "negative X tolerates a small drop. Default: ${DEFAULT-VALUE}.")
+    double minGain = TrainSettings.defaults().minGain();
+
+    @Option(names = "--model-types", split = ",", paramLabel = "LIST",
+            description = "Model families to train: lr, rf, gbt. Default: all.")
+    List<String> modelTypes = List.of("lr", "rf", "gbt");
+
+    @Option(names = "--folds", paramLabel = "K", description = "Classic evaluation: cross-validation folds. Default: ${DEFAULT-VALUE}.")
+    int folds = TrainSettings.defaults().folds();
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of splits, folds and models. Default: ${DEFAULT-VALUE}.")
+    long seed = TrainSettings.defaults().seed();
+
+    @Option(names = "--grid", paramLabel = "full|quick",
+            description = "Hyper-parameter search: full (the default: small grids, 150 trees, 60 boosting rounds) or quick (one setting each, fewer trees; smoke runs).")
+    Grid grid = Grid.FULL;
+
+    @Option(names = "--min-separation", paramLabel = "X",
+            description = "Forward evaluation: use only features whose univariate AUC-ROC on the training rows is at least X away from 0.5 (0 keeps all). Default: ${DEFAULT-VALUE}.")
+    double minSeparation = TrainSettings.defaults().minSeparation();
+
+    @Option(names = "--features", split = ",", paramLabel = "LIST",
+            description = "Feature columns to use (ablations; see docs/churn.md for the list). Default: all.")
+    List<String> features;
+
+    @Option(names = "--skip-classic", description = "Run only the forward evaluation (it alone decides promotion).")
+    boolean skipClassic;
+
+    @Option(names = "--json", description = "Print a one-object JSON summary (version, promoted, champion, metrics).")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        TrainSettings defaults = TrainSettings.defaults();
+        TrainSettings settings;
+        try {
+            settings = new TrainSettings(modelTypes.stream().map(ModelKind::forId).distinct().toList(), grid, folds, seed,
+                    defaults.testFraction(), horizonDays, cutoffStepDays, defaults.minHistoryDays(), !skipClassic,
+                    minGain, features == null ? defaults.features() : features, minSeparation);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(ExitCodes.USAGE, e.getMessage());
+        }
+        SparkSession session = spark.session("train");
+        ModelRegistry registry = new ModelRegistry(models, session.sparkContext().hadoopConfiguration());
+        LoadedEvents events = EventSource.load(session, input);
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("input: " + events.quality().describe());
+        err.flush();
+        TrainResult result;
+        try {
+            result = new TrainService(Clock.systemUTC()).train(events, settings, registry);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(ExitCodes.USAGE, e.getMessage(), e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(json ? JsonFiles.compact(result.summary()) : text(result, registry));
+        out.flush();
+        return result.decision().promoted() ? ExitCodes.OK : ExitCodes.NOT_PROMOTED;
+    }
+
+    static String text(TrainResult r, ModelRegistry registry) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("version %s registered in %s (%.0f s)%n", r.version(), registry.root(),
+                ((Number) r.metrics().get("training_seconds")).doubleValue()));
+        table(b, r.forward());
+        if (r.classic() != null) {
+            table(b, r.classic());
+        }
+        b.append(String.format("candidate: %s (best forward test AUC-PR)%n", r.forward().best().kind().displayName()));
+        b.append(r.decision().promoted() ? "PROMOTED: " : "NOT PROMOTED: ").append(r.decision().reason()).append('\n');
+        b.append("champion: ").append(r.champion());
+        return b.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void table(StringBuilder b, EvaluationOutcome e) {
+        Map<String, Object> rows = (Map<String, Object>) e.facts().get("rows");
+        b.append(String.format("%n%s evaluation: %s test rows, %s churners%s%n", e.name(), rows.get("test"),
+                rows.get("test_positives"), e.name().equals("forward")
+                        ? " (test cut-off " + ((Map<String, Object>) e.facts().get("cutoffs")).get("test") + ")" : ""));
+        b.append(String.format("  %-20s %7s %7s %7s %7s %7s %7s %7s %7s%n", "model", "AUC-ROC", "AUC-PR", "base",
+                "prec", "recall", "F1", "wF1", "acc"));
+        for (ModelResult m : e.models()) {
+            row(b, m.kind().displayName(), m.metrics());
+        }
+        row(b, "baseline (base rate)", (Map<String, Object>) e.baseline().get("metrics"));
+    }
+
+    private static void row(StringBuilder b, String name, Map<String, Object> m) {
+        b.append(String.format("  %-20s %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f%n", name, d(m, "auc_roc"),
+                d(m, "auc_pr"), d(m, "base_rate"), d(m, "precision"), d(m, "recall"), d(m, "f1"), d(m, "weighted_f1"),
+                d(m, "accuracy")));
+    }
+
+    private static double d(Map<String, Object> m, String k) {
+        Object v = m.get(k);
+        return v instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+}

@@ -1,0 +1,168 @@
+package io.sparkify.churn.io;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_distinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.sparkify.cli.ExitCodes;
+import io.sparkify.cli.UserException;
+import io.sparkify.lake.LakeLayout;
+import io.sparkify.model.json.EventCodec;
+import io.sparkify.model.spark.EventSchema;
+import io.sparkify.model.spark.SparkEventDecoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Loads events for the churn job from any Hadoop URI, detecting what it is:
+ * <ul>
+ *   <li>a lake root (a directory with {@code events/}): its parquet events, and its quarantine counted as rejects;</li>
+ *   <li>a parquet directory or file (e.g. {@code <lake>/events});</li>
+ *   <li>a JSON-lines log ({@code .json}, {@code .json.gz}, any other file name): read as text and decoded with the
+ *       common-model codec ({@link SparkEventDecoder}), never a Spark JSON schema, so the same lines are valid
+ *       here as for {@code validate} and the producer. Rejected lines are counted by reason.</li>
+ * </ul>
+ * Events with an empty userId are dropped and counted. The result is cached: callers run several passes.
+ */
+public final class EventSource {
+
+    public static final String CHURN_PAGE = "Cancellation Confirmation";
+
+    private static final byte[] GZIP_MAGIC = {(byte) 0x1f, (byte) 0x8b};
+
+    private EventSource() {
+    }
+
+    public static LoadedEvents load(SparkSession spark, String uri) {
+        if (uri == null || uri.isBlank()) {
+            throw new UserException(ExitCodes.USAGE, "--input is empty");
+        }
+        Path path = new Path(uri);
+        FileStatus status;
+        FileSystem fs;
+        try {
+            fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(path)) {
+                throw new UserException(ExitCodes.USAGE, "input not found: " + uri);
+            }
+            status = fs.getFileStatus(path);
+        } catch (IOException e) {
+            throw new UserException(ExitCodes.USAGE, "cannot read input " + uri + ": " + e.getMessage(), e);
+        }
+        if (status.isDirectory()) {
+            return loadDirectory(spark, fs, path, uri);
+        }
+        String name = path.getName().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".parquet")) {
+            return fromParquet(spark, spark.read().parquet(uri), uri, Map.of(), 0);
+        }
+        if (!name.endsWith(".gz") && startsWithGzipMagic(fs, path)) {
+            throw new UserException(ExitCodes.USAGE, uri + " is gzip-compressed but its name does not end in .gz; "
+                    + "Spark decompresses by suffix: rename it to " + path.getName() + ".gz");
+        }
+        return fromJsonLines(spark, uri);
+    }
+
+    private static LoadedEvents loadDirectory(SparkSession spark, FileSystem fs, Path dir, String uri) {
+        try {
+            LakeLayout lake = new LakeLayout(uri);
+            Path events = new Path(lake.events());
+            if (fs.exists(events) && fs.getFileStatus(events).isDirectory()) {
+                Map<String, Long> quarantined = new LinkedHashMap<>();
+                long quarantineRows = 0;
+                Path quarantine = new Path(lake.quarantine());
+                if (fs.exists(quarantine) && hasData(fs, quarantine)) {
+                    for (Row r : spark.read().parquet(lake.quarantine()).groupBy(LakeLayout.REASON).count().collectAsList()) {
+                        String reason = r.isNullAt(0) ? "unknown" : r.getString(0);
+                        quarantined.merge(reason, r.getLong(1), Long::sum);
+                        quarantineRows += r.getLong(1);
+                    }
+                }
+                return fromParquet(spark, spark.read().parquet(lake.events()), uri, quarantined, quarantineRows);
+            }
+            if (!hasData(fs, dir)) {
+                throw new UserException(ExitCodes.USAGE, "input directory " + uri
+                        + " holds no data: expected a lake root (with events/), a parquet directory or a .json[.gz] file");
+            }
+            return fromParquet(spark, spark.read().parquet(uri), uri, Map.of(), 0);
+        } catch (IOException e) {
+            throw new UserException(ExitCodes.USAGE, "cannot read input " + uri + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean hasData(FileSystem fs, Path dir) throws IOException {
+        return Arrays.stream(fs.listStatus(dir)).anyMatch(s -> !s.getPath().getName().startsWith("_")
+                && !s.getPath().getName().startsWith("."));
+    }
+
+    private static boolean startsWithGzipMagic(FileSystem fs, Path file) {
+        try (InputStream in = fs.open(file)) {
+            byte[] head = in.readNBytes(2);
+            return head.length == 2 && head[0] == GZIP_MAGIC[0] && head[1] == GZIP_MAGIC[1];
+        } catch (IOException e) {
+            throw new UserException(ExitCodes.USAGE, "cannot read input " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static LoadedEvents fromJsonLines(SparkSession spark, String uri) {
+        Dataset<Row> decoded = SparkEventDecoder.decode(spark.read().text(uri), "value", EventCodec.DEFAULT_MAX_LINE_BYTES)
+                .drop("value")
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Map<String, Long> rejected = new LinkedHashMap<>();
+        long lines = 0;
+        for (Row r : decoded.groupBy(SparkEventDecoder.REJECT_REASON).count().collectAsList()) {
+            lines += r.getLong(1);
+            if (!r.isNullAt(0)) {
+                rejected.put(r.getString(0), r.getLong(1));
+            }
+        }
+        Dataset<Row> valid = decoded.filter(col(SparkEventDecoder.REJECT_REASON).isNull())
+                .select(Arrays.stream(EventSchema.columnNames()).map(c -> col(c)).toArray(Column[]::new));
+        LoadedEvents loaded = clean(valid, uri, "json", lines, rejected);
+        decoded.unpersist();
+        return loaded;
+    }
+
+    private static LoadedEvents fromParquet(SparkSession spark, Dataset<Row> parquet, String uri,
+                                            Map<String, Long> rejected, long rejectedRows) {
+        Dataset<Row> events = parquet.select(Arrays.stream(EventSchema.columnNames()).map(c -> col(c)).toArray(Column[]::new));
+        return clean(events, uri, "parquet", -1, rejected, rejectedRows);
+    }
+
+    private static LoadedEvents clean(Dataset<Row> valid, String uri, String format, long lines, Map<String, Long> rejected) {
+        return clean(valid, uri, format, lines, rejected, 0);
+    }
+
+    private static LoadedEvents clean(Dataset<Row> valid, String uri, String format, long lines,
+                                      Map<String, Long> rejected, long rejectedRows) {
+        Column hasUser = col("userId").isNotNull().and(col("userId").notEqual(""));
+        Dataset<Row> userEvents = valid.filter(hasUser).persist(StorageLevel.MEMORY_AND_DISK());
+        Row v = valid.agg(count(lit(1)), sum(when(hasUser, 0).otherwise(1))).first();
+        long validEvents = v.getLong(0);
+        long empty = v.isNullAt(1) ? 0 : v.getLong(1);
+        Row u = userEvents.agg(count(lit(1)), count_distinct(col("userId")),
+                count_distinct(when(col("page").equalTo(CHURN_PAGE), col("userId"))),
+                min("ts"), max("ts")).first();
+        long recordsRead = lines >= 0 ? lines : validEvents + rejectedRows;
+        DataQuality q = new DataQuality(uri, format, recordsRead, rejected, validEvents, empty, u.getLong(0),
+                u.getLong(1), u.getLong(2), u.isNullAt(3) ? 0 : u.getLong(3), u.isNullAt(4) ? 0 : u.getLong(4));
+        return new LoadedEvents(userEvents, q);
+    }
+}

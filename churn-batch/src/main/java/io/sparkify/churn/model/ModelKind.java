@@ -1,0 +1,103 @@
+package io.sparkify.churn.model;
+
+import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.GBTClassifier;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.ProbabilisticClassifier;
+import org.apache.spark.ml.classification.RandomForestClassifier;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.tuning.ParamGridBuilder;
+
+/**
+ * The candidate model families. Each is a pipeline assembler -> standard scaler -> classifier, trained with
+ * the {@value #WEIGHT} column (class weights for the imbalance), with its small hyper-parameter grid.
+ */
+public enum ModelKind {
+    LR("lr", "LogisticRegression"),
+    RF("rf", "RandomForest"),
+    GBT("gbt", "GBT");
+
+    public static final String FEATURES_RAW = "features_raw";
+    public static final String FEATURES = "features";
+    public static final String WEIGHT = "weight";
+
+    private final String id;
+    private final String displayName;
+
+    ModelKind(String id, String displayName) {
+        this.id = id;
+        this.displayName = displayName;
+    }
+
+    /** The short id used in flags and metrics.json ({@code lr}, {@code rf}, {@code gbt}). */
+    public String id() {
+        return id;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    public static ModelKind forId(String id) {
+        for (ModelKind k : values()) {
+            if (k.id.equalsIgnoreCase(id) || k.name().equalsIgnoreCase(id)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown model '" + id + "': expected lr, rf or gbt");
+    }
+
+    /** An untrained pipeline and the parameter maps to search. */
+    public record Candidate(Pipeline pipeline, ParamMap[] grid) {
+    }
+
+    public Candidate candidate(List<String> featureColumns, Grid grid, long seed) {
+        VectorAssembler assembler = new VectorAssembler()
+                .setInputCols(featureColumns.toArray(String[]::new)).setOutputCol(FEATURES_RAW);
+        StandardScaler scaler = new StandardScaler().setInputCol(FEATURES_RAW).setOutputCol(FEATURES)
+                .setWithMean(true).setWithStd(true);
+        ParamGridBuilder g = new ParamGridBuilder();
+        ProbabilisticClassifier<?, ?, ?> classifier;
+        boolean full = grid == Grid.FULL;
+        switch (this) {
+            case LR -> {
+                LogisticRegression lr = new LogisticRegression().setMaxIter(100);
+                g.addGrid(lr.regParam(), full ? new double[] {0.003, 0.03, 0.3} : new double[] {0.03});
+                g.addGrid(lr.elasticNetParam(), full ? new double[] {0.0, 0.5} : new double[] {0.0});
+                classifier = lr;
+            }
+            case RF -> {
+                RandomForestClassifier rf = new RandomForestClassifier().setNumTrees(full ? 150 : 100).setSeed(seed);
+                g.addGrid(rf.maxDepth(), full ? new int[] {4, 8} : new int[] {5});
+                g.addGrid(rf.minInstancesPerNode(), full ? new int[] {1, 5} : new int[] {2});
+                classifier = rf;
+            }
+            case GBT -> {
+                GBTClassifier gbt = new GBTClassifier().setMaxIter(full ? 60 : 15).setSeed(seed).setSubsamplingRate(0.8);
+                g.addGrid(gbt.maxDepth(), full ? new int[] {2, 4} : new int[] {3});
+                g.addGrid(gbt.stepSize(), full ? new double[] {0.05, 0.1} : new double[] {0.1});
+                classifier = gbt;
+            }
+            default -> throw new IllegalStateException();
+        }
+        classifier.setFeaturesCol(FEATURES);
+        classifier.setLabelCol("label");
+        setWeight(classifier);
+        Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {assembler, scaler, classifier});
+        return new Candidate(pipeline, g.build());
+    }
+
+    private static void setWeight(ProbabilisticClassifier<?, ?, ?> c) {
+        if (c instanceof LogisticRegression lr) {
+            lr.setWeightCol(WEIGHT);
+        } else if (c instanceof RandomForestClassifier rf) {
+            rf.setWeightCol(WEIGHT);
+        } else if (c instanceof GBTClassifier gbt) {
+            gbt.setWeightCol(WEIGHT);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.sparkify.churn.train;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.sparkify.churn.features.ChurnFeatures;
+import io.sparkify.churn.features.ChurnLabels;
+import io.sparkify.churn.model.BinaryMetrics;
+import io.sparkify.churn.model.FeatureImportances;
+import io.sparkify.churn.model.ModelKind;
+import io.sparkify.churn.model.Scores;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.ml.tuning.CrossValidator;
+import org.apache.spark.ml.tuning.CrossValidatorModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The classic evaluation, comparable with the seed and public Sparkify work: features over each user's whole
+ * history (label pages excluded), a stratified hold-out of users with a fixed seed, k-fold cross-validation of
+ * each family's grid on the rest (AUC-PR), the churn threshold chosen on the out-of-fold predictions.
+ */
+public final class ClassicEvaluation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClassicEvaluation.class);
+    static final String FOLD = "fold";
+    static final String IS_TEST = "is_test";
+
+    private ClassicEvaluation() {
+    }
+
+    public static EvaluationOutcome run(Dataset<Row> events, Dataset<Row> churnTimes, TrainSettings s) {
+        Dataset<Row> users = ChurnFeatures.build(events, ChurnFeatures.wholeHistoryAsOf(events))
+                .join(ChurnLabels.everChurned(churnTimes), ChurnFeatures.USER_ID);
+        Dataset<Row> split = stratifiedSplit(users, s).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> train = TrainingRows.withClassWeights(split.filter(col(IS_TEST).equalTo(false))).persist();
+        Dataset<Row> test = split.filter(col(IS_TEST).equalTo(true)).persist();
+        Map<String, Double> directions = TrainingRows.directions(train, s.features());
+
+        List<ModelResult> results = new ArrayList<>();
+        for (ModelKind kind : s.models()) {
+            long t0 = System.nanoTime();
+            ModelKind.Candidate c = kind.candidate(s.features(), s.grid(), s.seed());
+            CrossValidator cv = new CrossValidator()
+                    .setEstimator(c.pipeline())
+                    .setEstimatorParamMaps(c.grid())
+                    .setEvaluator(new BinaryClassificationEvaluator().setMetricName("areaUnderPR")
+                            .setRawPredictionCol("probability"))
+                    .setNumFolds(s.folds())
+                    .setFoldCol(FOLD)
+                    .setCollectSubModels(true)
+                    .setParallelism(2)
+                    .setSeed(s.seed());
+            CrossValidatorModel cvModel = cv.fit(train);
+            double[] avg = cvModel.avgMetrics();
+            int best = 0;
+            for (int i = 1; i < avg.length; i++) {
+                if (avg[i] > avg[best]) {
+                    best = i;
+                }
+            }
+            Scores outOfFold = new Scores(new double[0], new double[0]);
+            Model<?>[][] sub = cvModel.subModels();
+            for (int f = 0; f < s.folds(); f++) {
+                outOfFold = outOfFold.concat(Scores.collect(sub[f][best].transform(train.filter(col(FOLD).equalTo(f)))));
+            }
+            double threshold = BinaryMetrics.maxF1Threshold(outOfFold);
+            PipelineModel model = (PipelineModel) cvModel.bestModel();
+            Scores testScores = Scores.collect(model.transform(test));
+            results.add(new ModelResult(kind, TrainingRows.describe(c.grid()[best]), "cv_auc_pr", avg[best],
+                    "max F1 on the out-of-fold predictions of the cross-validation",
+                    BinaryMetrics.evaluate(testScores, threshold), FeatureImportances.of(model, directions), model));
+            LOG.info("classic {}: CV AUC-PR {}, test AUC-PR {} ({} s)", kind.id(), avg[best],
+                    results.get(results.size() - 1).metric("auc_pr"), (System.nanoTime() - t0) / 1_000_000_000L);
+        }
+        Scores trainLabels = Scores.collect(results.get(0).model().transform(train));
+        Scores testLabels = Scores.collect(results.get(0).model().transform(test));
+        ModelResult best = results.stream().max((a, b) -> Double.compare(a.selectionValue(), b.selectionValue())).orElseThrow();
+
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("split", "stratified by label, users ordered by xxhash64(userId, seed)");
+        facts.put("folds", s.folds());
+        facts.put("test_fraction", s.testFraction());
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("train", trainLabels.size());
+        counts.put("train_positives", Math.round(trainLabels.baseRate() * trainLabels.size()));
+        counts.put("test", testLabels.size());
+        counts.put("test_positives", Math.round(testLabels.baseRate() * testLabels.size()));
+        facts.put("rows", counts);
+        facts.put("train_base_rate", trainLabels.baseRate());
+        facts.put("test_base_rate", testLabels.baseRate());
+        facts.put("selected_by", "cv_auc_pr");
+        Map<String, Object> baseline = Baseline.evaluate(trainLabels, testLabels);
+        train.unpersist();
+        test.unpersist();
+        split.unpersist();
+        return new EvaluationOutcome("classic", facts, results, baseline, best);
+    }
+
+    /**
+     * Exactly stratified: within each label, users in a seeded hash order; every {@code 1/testFraction}-th is held
+     * out, the rest are dealt round-robin into the {@value #FOLD}s.
+     */
+    static Dataset<Row> stratifiedSplit(Dataset<Row> users, TrainSettings s) {
+        Column order = xxhash64(col(ChurnFeatures.USER_ID), lit(s.seed()));
+        Dataset<Row> ranked = users.withColumn("rn", row_number().over(
+                Window.partitionBy(col(ChurnLabels.LABEL)).orderBy(order, col(ChurnFeatures.USER_ID))));
+        Column f = lit(s.testFraction());
+        Dataset<Row> marked = ranked.withColumn(IS_TEST,
+                floor(col("rn").multiply(f)).gt(floor(col("rn").minus(1).multiply(f))));
+        Dataset<Row> trainRanked = marked.filter(col(IS_TEST).equalTo(false)).withColumn("trn", row_number().over(
+                Window.partitionBy(col(ChurnLabels.LABEL)).orderBy(order, col(ChurnFeatures.USER_ID))));
+        Dataset<Row> train = trainRanked.withColumn(FOLD, col("trn").minus(1).mod(s.folds()).cast("int")).drop("trn");
+        Dataset<Row> test = marked.filter(col(IS_TEST).equalTo(true)).withColumn(FOLD, lit(-1));
+        return train.unionByName(test).drop("rn");
+    }
+}
