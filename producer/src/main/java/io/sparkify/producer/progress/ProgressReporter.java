@@ -54,6 +54,9 @@ public final class ProgressReporter implements AutoCloseable {
     private synchronized void tick() {
         long now = System.nanoTime();
         long read = live.read();
+        if (read == 0 && live.inputBytesRead() == 0) {
+            return; // still connecting: leave the line to the topic notices
+        }
         double instant = (read - lastRead) / ((now - lastNanos) / 1e9);
         rate = lastNanos == startNanos ? instant : 0.7 * rate + 0.3 * instant;
         lastNanos = now;
