@@ -45,9 +45,9 @@ final class ModelsCommand implements Callable<Integer> {
             m.put("versions", versions.stream().map(VersionSummary::toMap).toList());
             out.println(JsonFiles.compact(m));
         } else {
-            out.printf("%-20s %-24s %-10s %-5s %8s %8s %6s%n", "version", "created", "status", "model", "AUC-PR", "AUC-ROC", "base");
+            out.printf("%-20s %-20s %-10s %-5s %8s %8s %6s%n", "version", "created", "status", "model", "AUC-PR", "AUC-ROC", "base");
             for (VersionSummary v : versions) {
-                out.printf("%-20s %-24s %-10s %-5s %8s %8s %6s%n", v.version(), v.createdAt() == null ? "-" : v.createdAt(),
+                out.printf("%-20s %-20s %-10s %-5s %8s %8s %6s%n", v.version(), v.createdAt() == null ? "-" : v.createdAt(),
                         v.status(), v.model() == null ? "-" : v.model(), fmt(v.forwardAucPr()), fmt(v.forwardAucRoc()),
                         fmt(v.forwardBaseRate()));
             }

@@ -41,7 +41,7 @@ public final class TrainService {
     }
 
     private TrainResult trainLocked(LoadedEvents input, TrainSettings s, ModelRegistry registry) {
-        Instant started = clock.instant();
+        Instant started = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         long t0 = System.nanoTime();
         Dataset<Row> events = input.userEvents();
         Dataset<Row> churnTimes = ChurnLabels.churnTimes(events).persist(StorageLevel.MEMORY_AND_DISK());
