@@ -15,6 +15,7 @@ import picocli.CommandLine.HelpCommand;
             TrainCommand.class,
             ModelsCommand.class,
             ScoreCommand.class,
+            io.sparkify.churn.report.ReportCommand.class,
             HelpCommand.class,
         })
 public final class ChurnMain {
