@@ -52,7 +52,7 @@ final class CompactCommand implements Callable<Integer> {
         } catch (DateTimeParseException e) {
             throw new UserException(ExitCodes.USAGE, "--date must be YYYY-MM-DD, not '" + date + "'");
         }
-        CompactionSettings settings = new CompactionSettings(new LakeLayout(lake), day, targetFileMb << 20, grace);
+        CompactionSettings settings = new CompactionSettings(new LakeLayout(LakeUris.qualify(lake)), day, targetFileMb << 20, grace);
         var results = new LakeCompactor(SparkSessions.create("sparkify-compact", master), settings).run();
         PrintWriter out = spec.commandLine().getOut();
         for (CompactionResult r : results) {

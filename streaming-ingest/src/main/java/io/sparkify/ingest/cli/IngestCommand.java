@@ -111,7 +111,7 @@ final class IngestCommand implements Callable<Integer> {
 
     IngestSettings settings() {
         try {
-            return new IngestSettings(bootstrapServers, topic, new LakeLayout(lake), checkpoint, startingOffsets,
+            return new IngestSettings(bootstrapServers, topic, new LakeLayout(LakeUris.qualify(lake)), LakeUris.qualify(checkpoint), startingOffsets,
                     maxOffsetsPerTrigger == null ? OptionalLong.empty() : OptionalLong.of(maxOffsetsPerTrigger),
                     IngestTrigger.parse(trigger),
                     KafkaClientProperties.resolve(clientConfig, consumerConfig, kafkaOptions),

@@ -44,7 +44,7 @@ final class SqlCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SparkSession spark = SparkSessions.create("sparkify-sql", master);
-        Dataset<Row> result = LakeSql.query(spark, lake, sql);
+        Dataset<Row> result = LakeSql.query(spark, LakeUris.qualify(lake), sql);
         ResultPrinter.print(result, format, maxRows, spec.commandLine().getOut());
         return ExitCodes.OK;
     }

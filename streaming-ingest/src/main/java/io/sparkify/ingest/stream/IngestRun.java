@@ -87,6 +87,8 @@ public final class IngestRun implements AutoCloseable {
                                 q.name(), timeout.toSeconds());
                     }
                     stop(q);
+                    LOG.info("stopped {} after batch {}", q.name(),
+                            q.lastProgress() == null ? -1 : q.lastProgress().batchId());
                     stopped[i] = true;
                     left--;
                 }

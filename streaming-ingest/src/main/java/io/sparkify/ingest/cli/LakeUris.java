@@ -1,0 +1,30 @@
+package io.sparkify.ingest.cli;
+
+import io.sparkify.cli.ExitCodes;
+import io.sparkify.cli.UserException;
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Makes a lake or checkpoint URI absolute: a bare path (the default {@code work/lake}) is
+ * resolved by Hadoop against {@code fs.defaultFS} and the working directory, as the conf file
+ * documents; Spark's file sink only accepts absolute paths. Full URIs pass unchanged.
+ */
+final class LakeUris {
+
+    private LakeUris() {
+    }
+
+    static String qualify(String uri) {
+        if (uri == null || uri.isBlank()) {
+            return uri;
+        }
+        try {
+            Path p = new Path(uri);
+            return p.getFileSystem(new Configuration()).makeQualified(p).toString();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UserException(ExitCodes.USAGE, "not a usable Hadoop URI: " + uri + " (" + e.getMessage() + ")");
+        }
+    }
+}
