@@ -78,6 +78,27 @@ class IngestRestartTest {
         LakeContents.assertExactlyOnce(spark, lake, topic);
     }
 
+    @Test
+    void sigtermFinishesTheRunningBatchThenStopsAndTheRestartCompletesTheTopic(SparkSession spark, TestKafka kafka,
+            @TempDir Path dir) throws Exception {
+        TestTopic topic = new TestTopic(kafka, "restart-term", 2);
+        topic.send(TestTopic.sampleLines(0, 8_000));
+        LakeLayout lake = new LakeLayout(dir.resolve("lake").toUri().toString());
+        Path childLog = dir.resolve("child.log");
+        Process child = startChildIngest(kafka, topic, lake, childLog);
+        awaitCommittedBatches(dir.resolve("lake/events/_spark_metadata"), 1, child, childLog);
+        child.destroy();
+        assertTrue(child.waitFor(2, TimeUnit.MINUTES), "child JVM stops on SIGTERM");
+        String output = Files.readString(childLog);
+        assertTrue(output.contains("stopped ingest-events after batch") && output.contains("stopped ingest-quarantine"), output);
+        assertTrue(!output.contains("interrupting it"), "no batch interrupted at the timeout:\n" + output);
+
+        IngestSettings settings = IngestSettings.of(kafka.bootstrapServers(), topic.name(), lake.root(),
+                IngestTrigger.availableNow()).withMaxOffsetsPerTrigger(4_000);
+        new IngestService(spark, settings).run();
+        LakeContents.assertExactlyOnce(spark, lake, topic);
+    }
+
     /** {@code IngestMain ingest} in its own JVM, as the launcher runs it, with small fast batches. */
     private static Process startChildIngest(TestKafka kafka, TestTopic topic, LakeLayout lake, Path log)
             throws IOException {
