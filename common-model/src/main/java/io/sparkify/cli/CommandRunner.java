@@ -42,7 +42,12 @@ public final class CommandRunner {
             System.exit(ExitCodes.USAGE);
             return;
         }
-        System.exit(commandLine(command, config).execute(args));
+        int code = commandLine(command, config).execute(args);
+        if (YarnClusterExit.applies()) {
+            YarnClusterExit.finish(code);
+            return;
+        }
+        System.exit(code);
     }
 
     private static String describe(Throwable ex) {

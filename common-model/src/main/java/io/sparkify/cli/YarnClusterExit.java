@@ -1,0 +1,28 @@
+package io.sparkify.cli;
+
+import org.apache.spark.SparkUserAppException;
+
+/**
+ * Ends a job running as the driver inside YARN's application master (cluster deploy mode).
+ * There, {@code System.exit} from the user's main is taken as an early exit and the application
+ * is marked FAILED even when the code is 0; YARN then also restarts a cleanly stopped stream.
+ * Returning normally means success, and {@link SparkUserAppException} carries a non-zero code to
+ * spark-submit ("User application exited with N"), which deploy.sh turns back into its exit code.
+ * A class of its own so that non-Spark commands (the producer) never load a Spark class.
+ */
+final class YarnClusterExit {
+
+    private YarnClusterExit() {
+    }
+
+    static boolean applies() {
+        String master = System.getProperty("spark.master", "");
+        return master.startsWith("yarn") && "cluster".equals(System.getProperty("spark.submit.deployMode"));
+    }
+
+    static void finish(int code) {
+        if (code != ExitCodes.OK) {
+            throw new SparkUserAppException(code, null);
+        }
+    }
+}
