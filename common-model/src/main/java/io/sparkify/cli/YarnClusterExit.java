@@ -22,7 +22,14 @@ final class YarnClusterExit {
 
     static void finish(int code) {
         if (code != ExitCodes.OK) {
-            throw new SparkUserAppException(code, null);
+            throw YarnClusterExit.<RuntimeException>unchecked(new SparkUserAppException(code, null));
         }
+    }
+
+    // SparkUserAppException is a checked (Scala) exception; every main would otherwise have to
+    // declare it although only this path throws it.
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T unchecked(Throwable t) throws T {
+        throw (T) t;
     }
 }
