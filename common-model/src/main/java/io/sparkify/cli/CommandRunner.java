@@ -43,11 +43,16 @@ public final class CommandRunner {
             return;
         }
         int code = commandLine(command, config).execute(args);
-        if (YarnClusterExit.applies()) {
+        if (inYarnClusterMode()) {
             YarnClusterExit.finish(code);
             return;
         }
         System.exit(code);
+    }
+
+    private static boolean inYarnClusterMode() {
+        String master = System.getProperty("spark.master", "");
+        return master.startsWith("yarn") && "cluster".equals(System.getProperty("spark.submit.deployMode"));
     }
 
     private static String describe(Throwable ex) {

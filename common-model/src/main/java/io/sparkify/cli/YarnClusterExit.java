@@ -8,16 +8,12 @@ import org.apache.spark.SparkUserAppException;
  * is marked FAILED even when the code is 0; YARN then also restarts a cleanly stopped stream.
  * Returning normally means success, and {@link SparkUserAppException} carries a non-zero code to
  * spark-submit ("User application exited with N"), which deploy.sh turns back into its exit code.
- * A class of its own so that non-Spark commands (the producer) never load a Spark class.
+ * A class of its own, loaded only in that mode: verifying it loads the Spark exception class,
+ * which non-Spark commands (the producer jar) do not have.
  */
 final class YarnClusterExit {
 
     private YarnClusterExit() {
-    }
-
-    static boolean applies() {
-        String master = System.getProperty("spark.master", "");
-        return master.startsWith("yarn") && "cluster".equals(System.getProperty("spark.submit.deployMode"));
     }
 
     static void finish(int code) {

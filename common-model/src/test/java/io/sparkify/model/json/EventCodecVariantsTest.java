@@ -70,6 +70,12 @@ class EventCodecVariantsTest {
     }
 
     @Test
+    void aRepeatedUnknownKeyIsIgnoredLikeTheKeyItself() {
+        SparkifyEvent e = decode("{\"ts\":1,\"sessionId\":2,\"page\":\"Home\",\"x\":1,\"x\":2}");
+        assertEquals(decode("{\"ts\":1,\"sessionId\":2,\"page\":\"Home\"}"), e);
+    }
+
+    @Test
     void unicodeTextSurvivesARoundTrip() {
         SparkifyEvent e = decode("{\"ts\":1,\"sessionId\":2,\"page\":\"NextSong\",\"artist\":\"Sigur Rós\","
                 + "\"song\":\"Hoppípolla \\u266B 🎵\"}");
