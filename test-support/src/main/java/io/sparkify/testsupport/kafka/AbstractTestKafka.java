@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Topic handling shared by every kind of test cluster; subclasses say where the cluster is and how it stops. */
 abstract class AbstractTestKafka implements TestKafka, AutoCloseable {
@@ -29,8 +30,7 @@ abstract class AbstractTestKafka implements TestKafka, AutoCloseable {
             // Metadata reaches the broker's cache a moment after creation; wait so clients see it at once.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline) {
-                if (admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS)
-                        .get(name).partitions().stream().allMatch(tp -> tp.leader() != null)) {
+                if (hasLeaders(admin, name)) {
                     return;
                 }
                 Thread.sleep(50);
@@ -41,6 +41,20 @@ abstract class AbstractTestKafka implements TestKafka, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topic " + name, e);
+        }
+    }
+
+    /** False until every partition has a leader; a topic the broker does not know yet is not an error here. */
+    private static boolean hasLeaders(Admin admin, String name)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        try {
+            return admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(name).partitions().stream().allMatch(tp -> tp.leader() != null);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
         }
     }
 
