@@ -1,5 +1,6 @@
 package io.sparkify.producer.cli;
 
+import io.sparkify.cli.DurationConverter;
 import io.sparkify.cli.ExitCodes;
 import io.sparkify.cli.UserException;
 import io.sparkify.io.LogInput;

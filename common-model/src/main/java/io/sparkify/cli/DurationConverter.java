@@ -1,4 +1,4 @@
-package io.sparkify.producer.cli;
+package io.sparkify.cli;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -8,8 +8,11 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Durations as people write them: {@code 500ms}, {@code 1s}, {@code 1.5s}, {@code 2m}, {@code 1h}, or ISO {@code PT1S}. */
-final class DurationConverter implements ITypeConverter<Duration> {
+/**
+ * Durations as people write them, the same on every command and in the conf file:
+ * {@code 500ms}, {@code 1s}, {@code 1.5s}, {@code 2m}, {@code 1h}, or ISO {@code PT1S}.
+ */
+public final class DurationConverter implements ITypeConverter<Duration> {
 
     private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
 
@@ -18,7 +21,7 @@ final class DurationConverter implements ITypeConverter<Duration> {
         return parse(value);
     }
 
-    static Duration parse(String value) {
+    public static Duration parse(String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
         Matcher m = SIMPLE.matcher(v);
         if (m.matches()) {

@@ -1,4 +1,4 @@
-package io.sparkify.producer.cli;
+package io.sparkify.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
