@@ -5,6 +5,7 @@ import io.sparkify.churn.model.Grid;
 import io.sparkify.churn.model.ModelKind;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -53,36 +54,35 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
                 true, 0.0, ChurnFeatures.names(), 0.05);
     }
 
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
     public TrainSettings withGrid(Grid g) {
-        return new TrainSettings(models, g, folds, seed, testFraction, horizonDays, cutoffStepDays, minHistoryDays,
-                classic, minGain, features, minSeparation);
+        return toBuilder().grid(g).build();
     }
 
     public TrainSettings withModels(List<ModelKind> m) {
-        return new TrainSettings(m, grid, folds, seed, testFraction, horizonDays, cutoffStepDays, minHistoryDays,
-                classic, minGain, features, minSeparation);
+        return toBuilder().models(m).build();
     }
 
     public TrainSettings withClassic(boolean c) {
-        return new TrainSettings(models, grid, folds, seed, testFraction, horizonDays, cutoffStepDays, minHistoryDays,
-                c, minGain, features, minSeparation);
+        return toBuilder().classic(c).build();
     }
 
     public TrainSettings withMinGain(double g) {
-        return new TrainSettings(models, grid, folds, seed, testFraction, horizonDays, cutoffStepDays, minHistoryDays,
-                classic, g, features, minSeparation);
+        return toBuilder().minGain(g).build();
     }
 
     public TrainSettings withFeatures(List<String> f) {
-        return new TrainSettings(models, grid, folds, seed, testFraction, horizonDays, cutoffStepDays, minHistoryDays,
-                classic, minGain, f, minSeparation);
+        return toBuilder().features(f).build();
     }
 
     /** The "parameters" object of metrics.json. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("models", models.stream().map(ModelKind::id).toList());
-        m.put("grid", grid.name().toLowerCase(java.util.Locale.ROOT));
+        m.put("grid", grid.name().toLowerCase(Locale.ROOT));
         m.put("folds", folds);
         m.put("seed", seed);
         m.put("test_fraction", testFraction);
@@ -93,5 +93,91 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
         m.put("min_gain", minGain);
         m.put("min_separation", minSeparation);
         return m;
+    }
+
+    /** A copy of some settings with a few changed; {@link #build()} validates like the constructor. */
+    public static final class Builder {
+        private List<ModelKind> models;
+        private Grid grid;
+        private int folds;
+        private long seed;
+        private double testFraction;
+        private int horizonDays;
+        private int cutoffStepDays;
+        private int minHistoryDays;
+        private boolean classic;
+        private double minGain;
+        private List<String> features;
+        private double minSeparation;
+
+        private Builder(TrainSettings s) {
+            models = s.models;
+            grid = s.grid;
+            folds = s.folds;
+            seed = s.seed;
+            testFraction = s.testFraction;
+            horizonDays = s.horizonDays;
+            cutoffStepDays = s.cutoffStepDays;
+            minHistoryDays = s.minHistoryDays;
+            classic = s.classic;
+            minGain = s.minGain;
+            features = s.features;
+            minSeparation = s.minSeparation;
+        }
+
+        public Builder models(List<ModelKind> v) {
+            models = v;
+            return this;
+        }
+
+        public Builder grid(Grid v) {
+            grid = v;
+            return this;
+        }
+
+        public Builder folds(int v) {
+            folds = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder horizonDays(int v) {
+            horizonDays = v;
+            return this;
+        }
+
+        public Builder cutoffStepDays(int v) {
+            cutoffStepDays = v;
+            return this;
+        }
+
+        public Builder classic(boolean v) {
+            classic = v;
+            return this;
+        }
+
+        public Builder minGain(double v) {
+            minGain = v;
+            return this;
+        }
+
+        public Builder features(List<String> v) {
+            features = v;
+            return this;
+        }
+
+        public Builder minSeparation(double v) {
+            minSeparation = v;
+            return this;
+        }
+
+        public TrainSettings build() {
+            return new TrainSettings(models, grid, folds, seed, testFraction, horizonDays, cutoffStepDays,
+                    minHistoryDays, classic, minGain, features, minSeparation);
+        }
     }
 }
