@@ -102,14 +102,6 @@ public final class ChurnFeatures {
     }
 
     /**
-     * The "whole history" observation point of each user (the classic evaluation's): one ms after the user's
-     * last usable event, so every usable event counts and the label pages, which come last, cannot move it.
-     */
-    public static Dataset<Row> wholeHistoryAsOf(Dataset<Row> events) {
-        return usable(events).groupBy(USER_ID).agg(max("ts").plus(1).as(AS_OF));
-    }
-
-    /**
      * One row per ({@code userId}, {@code as_of}) of {@code asOf} that has at least one usable event before
      * {@code as_of}: the {@code userId}, {@code as_of} and every column of {@link #names()}.
      *

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import io.sparkify.churn.features.ChurnFeatures;
 import io.sparkify.churn.features.ChurnLabels;
+import io.sparkify.churn.features.ClassicObservation;
 import io.sparkify.churn.model.BinaryMetrics;
 import io.sparkify.churn.model.FeatureImportances;
 import io.sparkify.churn.model.ModelKind;
@@ -44,7 +45,7 @@ public final class ClassicEvaluation {
     }
 
     public static EvaluationOutcome run(Dataset<Row> events, Dataset<Row> churnTimes, TrainSettings s) {
-        Dataset<Row> users = ChurnFeatures.build(events, ChurnFeatures.wholeHistoryAsOf(events))
+        Dataset<Row> users = ChurnFeatures.build(events, ClassicObservation.asOf(events))
                 .join(ChurnLabels.everChurned(churnTimes), ChurnFeatures.USER_ID);
         Dataset<Row> split = stratifiedSplit(users, s).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> train = TrainingRows.withClassWeights(split.filter(col(IS_TEST).equalTo(false))).persist();
@@ -93,6 +94,8 @@ public final class ClassicEvaluation {
 
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("split", "stratified by label, users ordered by xxhash64(userId, seed)");
+        facts.put("observation", "one ms after the last event before the session that ends the user's history "
+                + "(the cancelling session for churners, the last session for the others)");
         facts.put("folds", s.folds());
         facts.put("test_fraction", s.testFraction());
         Map<String, Object> counts = new LinkedHashMap<>();
@@ -101,6 +104,8 @@ public final class ClassicEvaluation {
         counts.put("test", testLabels.size());
         counts.put("test_positives", Math.round(testLabels.baseRate() * testLabels.size()));
         facts.put("rows", counts);
+        // Users whose whole history is the session that ends it have nothing to observe before it.
+        facts.put("users_without_earlier_session", churnTimes.count() - split.count());
         facts.put("train_base_rate", trainLabels.baseRate());
         facts.put("test_base_rate", testLabels.baseRate());
         facts.put("selected_by", "cv_auc_pr");
