@@ -126,7 +126,8 @@ final class TrainCommand implements Callable<Integer> {
         if (r.classic() != null) {
             table(b, r.classic());
         }
-        b.append(String.format("candidate: %s (best forward test AUC-PR)%n", r.forward().best().kind().displayName()));
+        b.append(String.format("candidate: %s (best forward validation AUC-PR %.3f)%n", r.forward().best().kind().displayName(),
+                r.forward().best().selectionValue()));
         b.append(r.decision().promoted() ? "PROMOTED: " : "NOT PROMOTED: ").append(r.decision().reason()).append('\n');
         b.append("champion: ").append(r.champion());
         return b.toString();

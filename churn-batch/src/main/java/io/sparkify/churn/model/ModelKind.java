@@ -2,6 +2,7 @@ package io.sparkify.churn.model;
 
 import java.util.List;
 import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.classification.LogisticRegression;
@@ -11,6 +12,8 @@ import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.tuning.ParamGridBuilder;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * The candidate model families. Each is a pipeline assembler -> standard scaler -> classifier, trained with
@@ -51,9 +54,23 @@ public enum ModelKind {
         throw new IllegalArgumentException("unknown model '" + id + "': expected lr, rf or gbt");
     }
 
-    /** An untrained pipeline and the parameter maps to search. */
-    public record Candidate(Pipeline pipeline, ParamMap[] grid) {
+    /**
+     * An untrained pipeline and the parameter maps to search.
+     *
+     * @param assembler the pipeline's first stage, whose input columns {@link #fit} may replace
+     */
+    public record Candidate(Pipeline pipeline, ParamMap[] grid, VectorAssembler assembler) {
+
+        /**
+         * Fits the pipeline with these parameters on these feature columns. Tuning and the final fit may screen
+         * different features; the parameters stay those of this candidate's stages, so they apply to both.
+         */
+        public PipelineModel fit(Dataset<Row> rows, ParamMap params, List<String> features) {
+            ParamMap withFeatures = params.copy().put(assembler.inputCols(), features.toArray(String[]::new));
+            return pipeline.fit(rows, withFeatures);
+        }
     }
+
 
     public Candidate candidate(List<String> featureColumns, Grid grid, long seed) {
         VectorAssembler assembler = new VectorAssembler()
@@ -88,7 +105,7 @@ public enum ModelKind {
         classifier.setLabelCol("label");
         setWeight(classifier);
         Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {assembler, scaler, classifier});
-        return new Candidate(pipeline, g.build());
+        return new Candidate(pipeline, g.build(), assembler);
     }
 
     private static void setWeight(ProbabilisticClassifier<?, ?, ?> c) {
