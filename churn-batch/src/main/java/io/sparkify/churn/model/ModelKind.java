@@ -71,7 +71,6 @@ public enum ModelKind {
         }
     }
 
-
     public Candidate candidate(List<String> featureColumns, Grid grid, long seed) {
         VectorAssembler assembler = new VectorAssembler()
                 .setInputCols(featureColumns.toArray(String[]::new)).setOutputCol(FEATURES_RAW);
@@ -81,21 +80,25 @@ public enum ModelKind {
         ProbabilisticClassifier<?, ?, ?> classifier;
         boolean full = grid == Grid.FULL;
         switch (this) {
+            // Grids chosen on validation cut-offs before the test window (docs/churn.md): with a few hundred
+            // churn rows, strong regularisation and large leaves generalise across cut-offs; weak ones do not.
             case LR -> {
-                LogisticRegression lr = new LogisticRegression().setMaxIter(100);
-                g.addGrid(lr.regParam(), full ? new double[] {0.003, 0.03, 0.3} : new double[] {0.03});
-                g.addGrid(lr.elasticNetParam(), full ? new double[] {0.0, 0.5} : new double[] {0.0});
+                LogisticRegression lr = new LogisticRegression().setMaxIter(100).setElasticNetParam(0.0);
+                g.addGrid(lr.regParam(), full ? new double[] {0.1, 0.3, 1.0} : new double[] {0.3});
                 classifier = lr;
             }
             case RF -> {
                 RandomForestClassifier rf = new RandomForestClassifier().setNumTrees(full ? 150 : 100).setSeed(seed);
-                g.addGrid(rf.maxDepth(), full ? new int[] {4, 8} : new int[] {5});
-                g.addGrid(rf.minInstancesPerNode(), full ? new int[] {1, 5} : new int[] {2});
+                g.addGrid(rf.maxDepth(), full ? new int[] {4, 8} : new int[] {4});
+                // A share of the training weight, not a row count: the same setting suits the forward rows
+                // (thousands) and the classic folds (a few hundred users).
+                g.addGrid(rf.minWeightFractionPerNode(), full ? new double[] {0.01, 0.05} : new double[] {0.05});
                 classifier = rf;
             }
             case GBT -> {
-                GBTClassifier gbt = new GBTClassifier().setMaxIter(full ? 60 : 15).setSeed(seed).setSubsamplingRate(0.8);
-                g.addGrid(gbt.maxDepth(), full ? new int[] {2, 4} : new int[] {3});
+                GBTClassifier gbt = new GBTClassifier().setMaxIter(full ? 60 : 15).setSeed(seed).setSubsamplingRate(0.8)
+                        .setMinWeightFractionPerNode(0.02);
+                g.addGrid(gbt.maxDepth(), full ? new int[] {2, 3} : new int[] {3});
                 g.addGrid(gbt.stepSize(), full ? new double[] {0.05, 0.1} : new double[] {0.1});
                 classifier = gbt;
             }

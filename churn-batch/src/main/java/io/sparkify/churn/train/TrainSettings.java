@@ -30,6 +30,11 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
                             double minGain, List<String> features, double minSeparation) {
 
     public static final int DEFAULT_HORIZON_DAYS = 14;
+    /**
+     * Twice a week: more cut-offs give the tuning stage more than two of them and the final fit twice the rows of
+     * a weekly step; overlapping horizons make them correlated, not wrong (chosen on validation, docs/churn.md).
+     */
+    public static final int DEFAULT_CUTOFF_STEP_DAYS = 3;
 
     public TrainSettings {
         models = List.copyOf(models);
@@ -50,8 +55,8 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
 
     /** The shipped defaults. */
     public static TrainSettings defaults() {
-        return new TrainSettings(List.of(ModelKind.values()), Grid.FULL, 3, 42L, 0.2, DEFAULT_HORIZON_DAYS, 7, 7,
-                true, 0.0, ChurnFeatures.names(), 0.05);
+        return new TrainSettings(List.of(ModelKind.values()), Grid.FULL, 3, 42L, 0.2, DEFAULT_HORIZON_DAYS,
+                DEFAULT_CUTOFF_STEP_DAYS, 7, true, 0.0, ChurnFeatures.names(), 0.05);
     }
 
     public Builder toBuilder() {
