@@ -52,7 +52,7 @@ public final class TrainService {
         long tClassic = System.nanoTime();
 
         ModelResult candidate = forward.evaluation().best();
-        Promotion.Decision decision = Promotion.decide(registry, forward.testRows(), candidate.metric("auc_pr"), s.minGain());
+        Promotion.Decision decision = Promotion.decide(registry, forward.testRows(), candidate.metric("auc_pr"), s.promotion());
         forward.testRows().unpersist();
         churnTimes.unpersist();
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -105,7 +105,7 @@ public final class TrainService {
             registry.setChampion(version);
         }
         String champion = registry.champion().orElse(null);
-        LOG.info("registered {} ({}): {}", version, decision.promoted() ? "champion" : "rejected", decision.reason());
+        LOG.info("registered {} ({}): {}", version, decision.outcome(), decision.reason());
         return new TrainResult(version, decision, champion, metrics, forward.evaluation(), classic);
     }
 }

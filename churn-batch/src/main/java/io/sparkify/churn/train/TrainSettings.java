@@ -3,6 +3,7 @@ package io.sparkify.churn.train;
 import io.sparkify.churn.features.ChurnFeatures;
 import io.sparkify.churn.model.Grid;
 import io.sparkify.churn.model.ModelKind;
+import io.sparkify.churn.registry.PromotionPolicy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,14 +21,14 @@ import java.util.Map;
  * @param cutoffStepDays days between forward training cut-offs
  * @param minHistoryDays days of data required before the first cut-off
  * @param classic whether to run the classic evaluation too (the forward one always runs: it picks the champion)
- * @param minGain promotion rule: challenger AUC-PR minus champion AUC-PR (same test window) must be at least this
+ * @param promotion when the new model replaces the champion
  * @param features the candidate feature columns (default all of {@link ChurnFeatures#names()})
  * @param minSeparation forward evaluation: keep features whose univariate training AUC-ROC is at least this far
  *                      from 0.5 (0 keeps all); see {@link io.sparkify.churn.model.FeatureScreening}
  */
 public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long seed, double testFraction,
                             int horizonDays, int cutoffStepDays, int minHistoryDays, boolean classic,
-                            double minGain, List<String> features, double minSeparation) {
+                            PromotionPolicy promotion, List<String> features, double minSeparation) {
 
     public static final int DEFAULT_HORIZON_DAYS = 14;
     /**
@@ -56,7 +57,7 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
     /** The shipped defaults. */
     public static TrainSettings defaults() {
         return new TrainSettings(List.of(ModelKind.values()), Grid.FULL, 3, 42L, 0.2, DEFAULT_HORIZON_DAYS,
-                DEFAULT_CUTOFF_STEP_DAYS, 7, true, 0.0, ChurnFeatures.names(), 0.05);
+                DEFAULT_CUTOFF_STEP_DAYS, 7, true, PromotionPolicy.defaults(), ChurnFeatures.names(), 0.05);
     }
 
     public Builder toBuilder() {
@@ -75,8 +76,8 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
         return toBuilder().classic(c).build();
     }
 
-    public TrainSettings withMinGain(double g) {
-        return toBuilder().minGain(g).build();
+    public TrainSettings withPromotion(PromotionPolicy p) {
+        return toBuilder().promotion(p).build();
     }
 
     public TrainSettings withFeatures(List<String> f) {
@@ -95,7 +96,8 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
         m.put("cutoff_step_days", cutoffStepDays);
         m.put("min_history_days", minHistoryDays);
         m.put("classic", classic);
-        m.put("min_gain", minGain);
+        m.put("tolerance", promotion.tolerance());
+        m.put("force", promotion.force());
         m.put("min_separation", minSeparation);
         return m;
     }
@@ -111,7 +113,7 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
         private int cutoffStepDays;
         private int minHistoryDays;
         private boolean classic;
-        private double minGain;
+        private PromotionPolicy promotion;
         private List<String> features;
         private double minSeparation;
 
@@ -125,7 +127,7 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
             cutoffStepDays = s.cutoffStepDays;
             minHistoryDays = s.minHistoryDays;
             classic = s.classic;
-            minGain = s.minGain;
+            promotion = s.promotion;
             features = s.features;
             minSeparation = s.minSeparation;
         }
@@ -165,8 +167,8 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
             return this;
         }
 
-        public Builder minGain(double v) {
-            minGain = v;
+        public Builder promotion(PromotionPolicy v) {
+            promotion = v;
             return this;
         }
 
@@ -182,7 +184,7 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
 
         public TrainSettings build() {
             return new TrainSettings(models, grid, folds, seed, testFraction, horizonDays, cutoffStepDays,
-                    minHistoryDays, classic, minGain, features, minSeparation);
+                    minHistoryDays, classic, promotion, features, minSeparation);
         }
     }
 }
