@@ -464,7 +464,7 @@ find_yarn_cli() {
 # available-now run must not overlap the stream either. The lock below only covers submissions
 # from this host, and a streaming ingest outlives its submission; YARN knows what runs.
 check_not_running_on_yarn() {
-  local yarn listing line id name state
+  local yarn listing id name state
   if ! yarn="$(find_yarn_cli)"; then
     echo "$PROG: note: no Hadoop yarn CLI found (DEPLOY_YARN_CLI, HADOOP_HOME, PATH), so YARN is not asked whether '$app_name' already runs" >&2
     return 0
