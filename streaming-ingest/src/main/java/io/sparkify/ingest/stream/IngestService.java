@@ -45,11 +45,11 @@ public final class IngestService {
     }
 
     /**
-     * Checks the topic, resolves the starting offsets, then starts both queries and returns at
-     * once; the caller awaits or stops the returned run.
+     * Checks the lake against the checkpoints and the topic, resolves the starting offsets, then
+     * starts both queries and returns at once; the caller awaits or stops the returned run.
      *
-     * @throws io.sparkify.cli.UserException exit code 2 for an unknown topic, 3 for brokers that do
-     *     not answer within the connect timeout
+     * @throws io.sparkify.cli.UserException exit code 2 for an unknown topic or a checkpoint that
+     *     does not match its table, 3 for brokers that do not answer within the connect timeout
      */
     public IngestRun start() {
         LakeLayout lake = settings.lake();
@@ -57,6 +57,7 @@ public final class IngestService {
         List<QueryState> states = List.of(
                 QueryState.read(LakeLayout.EVENTS_DIR, lake.events(), settings.eventsCheckpoint(), conf),
                 QueryState.read(LakeLayout.QUARANTINE_DIR, lake.quarantine(), settings.quarantineCheckpoint(), conf));
+        CheckpointGuard.check(states);
         Map<String, String> client = KafkaSource.clientProperties(settings);
         String startingOffsets;
         try (TopicAdmin admin = TopicAdmin.connect(settings, client)) {
