@@ -34,6 +34,12 @@ Jobs
             io.sparkify.churn.cli.ChurnMain)
   score     Score active users with the champion (churn-batch jar)
   report    Render the HTML report (churn-batch jar)
+  stop-ingest
+            Ask the running ingest to stop after its micro-batch: creates its stop file
+            (hdfs dfs -touchz; the ingest deletes it and exits 0). The file is the job's
+            --stop-file, else <checkpoint>/STOP, the checkpoint and lake resolved as the job
+            resolves them (--checkpoint/--lake given here, SPARKIFY_CHECKPOINT_URI,
+            SPARKIFY_LAKE_URI, the sparkify conf). Submits nothing.
 
 Options (flag / environment variable / default)
   --master URL            DEPLOY_MASTER            yarn
@@ -85,6 +91,7 @@ Environment
                    found: the check is skipped with a note)
   SPARKIFY_<KEY>   overrides of the sparkify conf (e.g. SPARKIFY_INGEST_TRIGGER); in cluster mode
                    they are passed on to the driver (spark.yarn.appMasterEnv), as ./sparkify does
+  DEPLOY_HDFS_CLI  the program stop-ingest runs as "<it> dfs -touchz URI" (default: hdfs)
   DEPLOY_INGEST_JAR, DEPLOY_CHURN_JAR   the job jars (default: the build's, under */target;
                    any URI spark-submit accepts, e.g. hdfs:///apps/sparkify/...)
 
@@ -184,12 +191,14 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-[ $# -gt 0 ] || die_usage "no job given (ingest, compact, train, score or report)"
+[ $# -gt 0 ] || die_usage "no job given (ingest, compact, train, score, report or stop-ingest)"
 job="$1"
 shift
 job_args=("$@")
-spec="$(job_spec "$job")" || die_usage "unknown job '$job' (ingest, compact, train, score or report)"
-read -r module jar_name main_class <<<"$spec"
+if [ "$job" != stop-ingest ]; then
+  spec="$(job_spec "$job")" || die_usage "unknown job '$job' (ingest, compact, train, score, report or stop-ingest)"
+  read -r module jar_name main_class <<<"$spec"
+fi
 
 # The env file fills in what the environment does not already say (the environment and the
 # flags win), so one file can describe a cluster and a single run can still override it.
@@ -289,27 +298,63 @@ properties_value() {
   $found && printf '%s' "$result"
 }
 
+# The value of an ingest option among the job's arguments (--opt VALUE or --opt=VALUE); fails
+# when it is not given.
+job_option() {
+  local name="$1" value="" given=false prev="" a
+  for a in "${job_args[@]}"; do
+    if [ "$prev" = "$name" ]; then value="$a"; given=true; fi
+    case "$a" in "$name"=*) value="${a#"$name"=}"; given=true ;; esac
+    prev="$a"
+  done
+  $given && printf '%s' "$value"
+}
+
+# A setting resolved as SparkifyConfig resolves it: the flag, else SPARKIFY_<KEY>, else the conf.
+ingest_setting() {
+  local flag="$1" key="$2" var value
+  var="SPARKIFY_${key^^}"
+  var="${var//./_}"
+  if value="$(job_option "$flag")"; then printf '%s' "$value"
+  elif [ -n "${!var+x}" ]; then printf '%s' "${!var}"
+  else properties_value "$key" "$sparkify_conf" || true
+  fi
+}
+
 # The ingest's trigger, resolved as the job resolves it (io.sparkify.config.SparkifyConfig and
 # the --trigger option): the job's own --trigger, else SPARKIFY_INGEST_TRIGGER, else
 # ingest.trigger in the sparkify conf that is shipped with it, else the built-in default.
 ingest_trigger() {
-  local trigger="" given=false prev="" a
-  for a in "${job_args[@]}"; do
-    if [ "$prev" = --trigger ]; then trigger="$a"; given=true; fi
-    case "$a" in --trigger=*) trigger="${a#--trigger=}"; given=true ;; esac
-    prev="$a"
-  done
-  if ! $given; then
-    if [ -n "${SPARKIFY_INGEST_TRIGGER+x}" ]; then
-      trigger="$SPARKIFY_INGEST_TRIGGER"
-    elif ! trigger="$(properties_value ingest.trigger "$sparkify_conf")"; then
-      trigger="processing-time=10s"
-    fi
-  fi
+  local trigger
+  trigger="$(ingest_setting --trigger ingest.trigger)"
   trigger="${trigger#"${trigger%%[![:space:]]*}"}"
   trigger="${trigger%"${trigger##*[![:space:]]}"}"
-  printf '%s' "${trigger,,}"
+  printf '%s' "${trigger:-processing-time=10s}" | tr '[:upper:]' '[:lower:]'
 }
+
+# stop-ingest: the stop file the running ingest polls (IngestCommand --stop-file, default
+# <checkpoint>/STOP, the checkpoint defaulting to <lake>/_checkpoints/ingest). A relative URI
+# resolves, like the job's, against the default file system's working directory.
+if [ "$job" = stop-ingest ]; then
+  if ! stop_file="$(job_option --stop-file)" || [ -z "$stop_file" ]; then
+    checkpoint="$(ingest_setting --checkpoint checkpoint.uri)"
+    if [ -z "$checkpoint" ]; then
+      lake="$(ingest_setting --lake lake.uri)"
+      [ -n "$lake" ] || die_usage "stop-ingest: no lake (--lake, SPARKIFY_LAKE_URI or lake.uri in $sparkify_conf)"
+      checkpoint="${lake%/}/_checkpoints/ingest"
+    fi
+    stop_file="${checkpoint%/}/STOP"
+  fi
+  stop_cmd=("${DEPLOY_HDFS_CLI:-hdfs}" dfs -touchz "$stop_file")
+  if $dry_run; then
+    printf '%q ' "${stop_cmd[@]}" | sed 's/ $//'
+    echo
+    exit "$EXIT_OK"
+  fi
+  echo "$PROG: asking the ingest to stop after its running micro-batch: $stop_file" >&2
+  "${stop_cmd[@]}" || { echo "$PROG: could not create $stop_file" >&2; exit "$EXIT_FAILURE"; }
+  exit "$EXIT_OK"
+fi
 
 # The streaming ingest runs until stopped, so by default the submitter returns once YARN has it;
 # a drain-and-exit ingest (available-now) and every batch job are waited for, so that the exit

@@ -48,6 +48,42 @@ class DeployIngestTest {
     }
 
     @Test
+    void stopIngestCreatesTheStopFileTheJobPollsAtItsResolvedCheckpoint() throws Exception {
+        // A stand-in for "hdfs dfs -touchz URI" that creates the file on the local file system.
+        Path hdfs = Files.writeString(work.resolve("fake-hdfs"), """
+                #!/usr/bin/env bash
+                [ "$1 $2" = "dfs -touchz" ] || exit 64
+                mkdir -p "$(dirname "$3")" && touch "$3"
+                """);
+        Files.setPosixFilePermissions(hdfs, PosixFilePermissions.fromString("rwx------"));
+        deploy.env("DEPLOY_HDFS_CLI", hdfs.toString());
+        Path conf = Files.writeString(work.resolve("sparkify.properties"), "lake.uri=" + work.resolve("lake") + "\n");
+
+        DeployScript.Result fromConf = deploy.run("--sparkify-conf", conf.toString(), "stop-ingest");
+        DeployScript.Result fromEnv = deploy.env("SPARKIFY_CHECKPOINT_URI", work.resolve("cp").toString())
+                .run("--sparkify-conf", conf.toString(), "stop-ingest");
+        DeployScript.Result fromFlag = deploy.run("--sparkify-conf", conf.toString(), "stop-ingest",
+                "--stop-file", work.resolve("elsewhere/STOP").toString());
+
+        assertEquals(ExitCodes.OK, fromConf.exitCode(), fromConf.stderr());
+        assertTrue(Files.exists(work.resolve("lake/_checkpoints/ingest/STOP")), "default: <lake>/_checkpoints/ingest/STOP");
+        assertEquals(ExitCodes.OK, fromEnv.exitCode(), fromEnv.stderr());
+        assertTrue(Files.exists(work.resolve("cp/STOP")), "SPARKIFY_CHECKPOINT_URI wins over the conf's lake");
+        assertEquals(ExitCodes.OK, fromFlag.exitCode(), fromFlag.stderr());
+        assertTrue(Files.exists(work.resolve("elsewhere/STOP")), "the job's --stop-file wins");
+    }
+
+    @Test
+    void stopIngestFailsWhenTheStopFileCannotBeCreated() throws Exception {
+        deploy.env("DEPLOY_HDFS_CLI", "false");
+
+        DeployScript.Result r = deploy.run("stop-ingest", "--lake", "hdfs://nn:8020/lake");
+
+        assertEquals(ExitCodes.FAILURE, r.exitCode());
+        assertTrue(r.stderr().contains("could not create hdfs://nn:8020/lake/_checkpoints/ingest/STOP"), r.stderr());
+    }
+
+    @Test
     void theEnvironmentsTriggerDecidesAndReachesTheClusterModeDriver() throws Exception {
         deploy.env("SPARKIFY_INGEST_TRIGGER", "available-now");
 
