@@ -29,6 +29,11 @@ final class CanonicalJsonWriter {
         return Arrays.copyOf(w.buf, w.size);
     }
 
+    /** {@code "name":} for the field with this ordinal (shared with {@link CanonicalScanner}). */
+    static byte[] keyPrefix(int ordinal) {
+        return KEY_PREFIXES[ordinal];
+    }
+
     /** {@code "name":} for every field, the comma added per field. */
     private static byte[][] keyPrefixes() {
         byte[][] prefixes = new byte[EventField.all().size()][];

@@ -264,6 +264,21 @@ public final class EventCodec {
         return true;
     }
 
+    /**
+     * What a producer sends for one line (without its terminator): the canonical JSON of the event,
+     * exactly {@code encode(decode(line))}, its userId as the key and its {@code ts}; or the
+     * reason and detail {@link #decode} gives for a line that is not an event. For many lines on
+     * one thread, {@link #canonicalizer()} saves an allocation per line.
+     */
+    public CanonicalLine canonicalize(byte[] bytes, int offset, int length) {
+        return canonicalizer().canonicalize(bytes, offset, length);
+    }
+
+    /** A {@link Canonicalizer} for one thread's lines. */
+    public Canonicalizer canonicalizer() {
+        return new Canonicalizer(this);
+    }
+
     /** Canonical compact JSON (UTF-8): fields in schema order, nulls omitted. */
     public byte[] encode(SparkifyEvent event) {
         return CanonicalJsonWriter.write(event);
