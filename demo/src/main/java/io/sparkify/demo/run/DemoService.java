@@ -141,6 +141,10 @@ public final class DemoService {
             } finally {
                 bar.close();
             }
+            if (r.readError().isPresent()) {
+                // A demo over part of a file would report numbers about a file it did not read.
+                throw new IllegalStateException(r.readError().get() + " (" + r.sent() + " events were sent before it)");
+            }
             if (r.failed() > 0) {
                 throw new IllegalStateException(r.failed() + " deliveries failed"
                         + r.firstFailure().map(f -> " (first: " + f + ")").orElse(""));

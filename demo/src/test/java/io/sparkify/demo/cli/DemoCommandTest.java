@@ -15,6 +15,7 @@ import io.sparkify.testsupport.LocalSpark;
 import io.sparkify.testsupport.SampleData;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -140,6 +142,25 @@ class DemoCommandTest {
         assertTrue(failed.stderr().contains("[3/6] ingest ok "), "the stages before it ran: " + failed.stderr());
         assertFalse(failed.stderr().contains("[5/6]"), "no stage after the failed one: " + failed.stderr());
         assertEquals("", failed.stdout(), "no summary for a failed run");
+    }
+
+    @Test
+    void aLogThatCannotBeReadToItsEndFailsTheReplayStage() throws Exception {
+        Path whole = tmp.resolve("whole.json.gz");
+        try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(whole))) {
+            for (String line : firstLines(SampleData.small(), 2_000)) {
+                gz.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        byte[] bytes = Files.readAllBytes(whole);
+        Path truncated = Files.write(tmp.resolve("truncated.json.gz"), Arrays.copyOf(bytes, bytes.length * 2 / 3));
+
+        Run failed = demo("--data", truncated.toString());
+
+        assertEquals(ExitCodes.FAILURE, failed.exitCode(), failed.stderr());
+        assertTrue(failed.stderr().contains("demo failed at stage 2/6 (replay): " + truncated), failed.stderr());
+        assertTrue(failed.stderr().contains("events were sent before it"), failed.stderr());
+        assertFalse(failed.stderr().contains("[3/6]"), "no ingest of a partial file: " + failed.stderr());
     }
 
     @Test
