@@ -3,9 +3,10 @@
 # makes, the job's main class, the files in conf/ shipped beside the driver and executors, and the
 # settings below from flags or environment. ./sparkify runs the same main classes on this machine.
 #
-# Safe under a scheduler: the batch jobs take a lock so that two runs never overlap (exit 4),
-# wait for the application to finish and exit with a code a scheduler understands.
-set -uo pipefail
+# Safe under a scheduler: every job takes a lock so that two runs never overlap (exit 4), the
+# ingest also refuses to start while YARN runs an ingest of the same name (two queries on one
+# checkpoint fight over it), batch jobs are waited for and exit with a code a scheduler understands.
+set -euo pipefail
 
 SPARKIFY_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PROG="deploy.sh"
@@ -24,12 +25,21 @@ not given come from the shipped sparkify properties file).
 Jobs
   ingest    Kafka -> lake streaming job (streaming-ingest jar, io.sparkify.ingest.cli.IngestMain).
             Submitted so that YARN restarts it after a failure; it resumes from its checkpoint.
-            Returns once YARN accepted it, unless the job args say --trigger available-now.
+            Returns once YARN accepted it, unless its trigger is available-now (the --trigger
+            job option, else SPARKIFY_INGEST_TRIGGER, else ingest.trigger in the sparkify conf,
+            as the job resolves it): then it drains the topic and is waited for like a batch job.
+            Refused (exit 4) while YARN already runs an application of the same name.
   compact   Rewrite one day of the lake into few files (streaming-ingest jar)
   train     Train, evaluate and register churn models; champion/challenger rule (churn-batch jar,
             io.sparkify.churn.cli.ChurnMain)
   score     Score active users with the champion (churn-batch jar)
   report    Render the HTML report (churn-batch jar)
+  stop-ingest
+            Ask the running ingest to stop after its micro-batch: creates its stop file
+            (hdfs dfs -touchz; the ingest deletes it and exits 0). The file is the job's
+            --stop-file, else <checkpoint>/STOP, the checkpoint and lake resolved as the job
+            resolves them (--checkpoint/--lake given here, SPARKIFY_CHECKPOINT_URI,
+            SPARKIFY_LAKE_URI, the sparkify conf). Submits nothing.
 
 Options (flag / environment variable / default)
   --master URL            DEPLOY_MASTER            yarn
@@ -59,8 +69,11 @@ Options (flag / environment variable / default)
   --attempts-interval T   DEPLOY_ATTEMPTS_INTERVAL 1h (ingest: failures older than this are forgotten)
   --wait | --no-wait      DEPLOY_WAIT=true|false   wait for the application to finish (cluster
                                                    mode). Default: wait, except a streaming ingest
-  --lock-file FILE        DEPLOY_LOCK_FILE         $DEPLOY_LOCK_DIR/sparkify-<job>.lock; batch jobs
-                                                   only (DEPLOY_LOCK_DIR default ${TMPDIR:-/tmp})
+  --lock-file FILE        DEPLOY_LOCK_FILE         $DEPLOY_LOCK_DIR/sparkify-<job>.lock, held until
+                                                   spark-submit returns (DEPLOY_LOCK_DIR default
+                                                   ${TMPDIR:-/tmp})
+  --no-yarn-check         DEPLOY_YARN_CHECK=false  ingest on YARN: do not ask YARN (yarn application
+                                                   -list) for a running application of the same name
   --env-file FILE         DEPLOY_ENV_FILE          a file of VAR=value lines read first (e.g.
                                                    conf/cluster/deploy.env); the environment and
                                                    flags given here still win
@@ -73,6 +86,12 @@ Environment
   SPARK_SUBMIT     the spark-submit program to run, overriding the above (the tests point it at a
                    stand-in script to exercise the lock and exit codes without a cluster)
   HADOOP_CONF_DIR  client settings of the cluster (conf/cluster for the docker-compose cluster)
+  DEPLOY_YARN_CLI  the Hadoop yarn program for the ingest's check (default: $HADOOP_YARN_HOME/bin/yarn,
+                   $HADOOP_HOME/bin/yarn, or a yarn on the PATH that sits beside hadoop; none
+                   found: the check is skipped with a note)
+  SPARKIFY_<KEY>   overrides of the sparkify conf (e.g. SPARKIFY_INGEST_TRIGGER); in cluster mode
+                   they are passed on to the driver (spark.yarn.appMasterEnv), as ./sparkify does
+  DEPLOY_HDFS_CLI  the program stop-ingest runs as "<it> dfs -touchz URI" (default: hdfs)
   DEPLOY_INGEST_JAR, DEPLOY_CHURN_JAR   the job jars (default: the build's, under */target;
                    any URI spark-submit accepts, e.g. hdfs:///apps/sparkify/...)
 
@@ -80,7 +99,8 @@ Exit codes
   0  done (train: the new model was promoted to champion)
   1  the job failed (or could not be submitted)
   2  bad usage, a missing file, or a jar that could not be built: nothing was submitted
-  4  another run of the same job holds the lock: nothing was submitted
+  4  another run of the same job holds the lock, or YARN already runs the ingest: nothing
+     was submitted
   5  train: a model was trained but not promoted (kept as a challenger)
   In client mode the code is the job's own. In cluster mode it is 0 when YARN reports the
   application SUCCEEDED, else the exit status the application reported to YARN (found in the
@@ -130,7 +150,7 @@ require_file() {
 opt_master="" opt_mode="" opt_queue="" opt_name=""
 opt_driver_memory="" opt_driver_cores="" opt_executor_memory="" opt_executor_cores="" opt_num_executors=""
 opt_principal="" opt_keytab="" opt_properties_file="" opt_sparkify_conf="" opt_log_config=""
-opt_max_attempts="" opt_attempts_interval="" opt_wait="" opt_lock_file="" opt_env_file=""
+opt_max_attempts="" opt_attempts_interval="" opt_wait="" opt_lock_file="" opt_env_file="" opt_yarn_check=""
 no_build=false dry_run=false
 flag_confs=()
 
@@ -163,6 +183,7 @@ while [ $# -gt 0 ]; do
     --wait)              opt_wait=true; shift ;;
     --no-wait)           opt_wait=false; shift ;;
     --no-build)          no_build=true; shift ;;
+    --no-yarn-check)     opt_yarn_check=false; shift ;;
     --dry-run)           dry_run=true; shift ;;
     --) shift; break ;;
     -*) die_usage "unknown option '$1'" ;;
@@ -170,12 +191,14 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-[ $# -gt 0 ] || die_usage "no job given (ingest, compact, train, score or report)"
+[ $# -gt 0 ] || die_usage "no job given (ingest, compact, train, score, report or stop-ingest)"
 job="$1"
 shift
 job_args=("$@")
-spec="$(job_spec "$job")" || die_usage "unknown job '$job' (ingest, compact, train, score or report)"
-read -r module jar_name main_class <<<"$spec"
+if [ "$job" != stop-ingest ]; then
+  spec="$(job_spec "$job")" || die_usage "unknown job '$job' (ingest, compact, train, score, report or stop-ingest)"
+  read -r module jar_name main_class <<<"$spec"
+fi
 
 # The env file fills in what the environment does not already say (the environment and the
 # flags win), so one file can describe a cluster and a single run can still override it.
@@ -227,8 +250,14 @@ fi
 [ -z "$properties_file" ] || require_file "Spark properties file" "$properties_file"
 require_file "sparkify conf" "$sparkify_conf"
 require_file "log config" "$log_config"
+# Absolute, so that the command means the same from any working directory (cron, systemd) and
+# --dry-run prints what actually runs.
 sparkify_conf="$(abs_path "$sparkify_conf")"
 log_config="$(abs_path "$log_config")"
+[ -z "$properties_file" ] || properties_file="$(abs_path "$properties_file")"
+[ -z "$keytab" ] || keytab="$(abs_path "$keytab")"
+yarn_check="${opt_yarn_check:-${DEPLOY_YARN_CHECK:-true}}"
+case "$yarn_check" in true|false) ;; *) die_usage "DEPLOY_YARN_CHECK must be true or false, not '$yarn_check'" ;; esac
 # spark-submit resolves a relative HADOOP_CONF_DIR against its own working directory; pin it.
 if [ -n "${HADOOP_CONF_DIR:-}" ]; then
   [ -d "$HADOOP_CONF_DIR" ] || die_usage "HADOOP_CONF_DIR '$HADOOP_CONF_DIR': no such directory"
@@ -236,15 +265,103 @@ if [ -n "${HADOOP_CONF_DIR:-}" ]; then
   export HADOOP_CONF_DIR
 fi
 
+# The SPARKIFY_<KEY> variables set in this environment, for the keys that conf/sparkify.properties
+# documents (it lists every key; SparkifyConfig maps key a.b.c to SPARKIFY_A_B_C).
+config_env_vars() {
+  local line var documented="$SPARKIFY_HOME/conf/sparkify.properties"
+  [ -f "$documented" ] || return 0
+  while IFS= read -r line || [ -n "$line" ]; do
+    [[ "$line" =~ ^([a-z][a-z0-9.]*)= ]] || continue
+    var="SPARKIFY_${BASH_REMATCH[1]^^}"
+    var="${var//./_}"
+    if [ -n "${!var+x}" ]; then printf '%s\n' "$var"; fi
+  done <"$documented"
+}
+
+# The value of KEY in a Java properties file as java.util.Properties reads it for the simple
+# forms a conf file uses (KEY=VALUE, KEY: VALUE, KEY VALUE; # and ! comments; the last one
+# wins), trimmed as SparkifyConfig trims it. Prints nothing and fails when the key is absent.
+properties_value() {
+  local key="$1" file="$2" line name value found=false result=""
+  while IFS= read -r line || [ -n "$line" ]; do
+    line="${line#"${line%%[![:space:]]*}"}"
+    case "$line" in ''|'#'*|'!'*) continue ;; esac
+    name="${line%%[=:[:space:]]*}"
+    [ "$name" = "$key" ] || continue
+    value="${line:${#name}}"
+    value="${value#"${value%%[![:space:]]*}"}"
+    case "$value" in [=:]*) value="${value:1}" ;; esac
+    value="${value#"${value%%[![:space:]]*}"}"
+    result="${value%"${value##*[![:space:]]}"}"
+    found=true
+  done <"$file"
+  $found && printf '%s' "$result"
+}
+
+# The value of an ingest option among the job's arguments (--opt VALUE or --opt=VALUE); fails
+# when it is not given.
+job_option() {
+  local name="$1" value="" given=false prev="" a
+  for a in "${job_args[@]}"; do
+    if [ "$prev" = "$name" ]; then value="$a"; given=true; fi
+    case "$a" in "$name"=*) value="${a#"$name"=}"; given=true ;; esac
+    prev="$a"
+  done
+  $given && printf '%s' "$value"
+}
+
+# A setting resolved as SparkifyConfig resolves it: the flag, else SPARKIFY_<KEY>, else the conf.
+ingest_setting() {
+  local flag="$1" key="$2" var value
+  var="SPARKIFY_${key^^}"
+  var="${var//./_}"
+  if value="$(job_option "$flag")"; then printf '%s' "$value"
+  elif [ -n "${!var+x}" ]; then printf '%s' "${!var}"
+  else properties_value "$key" "$sparkify_conf" || true
+  fi
+}
+
+# The ingest's trigger, resolved as the job resolves it (io.sparkify.config.SparkifyConfig and
+# the --trigger option): the job's own --trigger, else SPARKIFY_INGEST_TRIGGER, else
+# ingest.trigger in the sparkify conf that is shipped with it, else the built-in default.
+ingest_trigger() {
+  local trigger
+  trigger="$(ingest_setting --trigger ingest.trigger)"
+  trigger="${trigger#"${trigger%%[![:space:]]*}"}"
+  trigger="${trigger%"${trigger##*[![:space:]]}"}"
+  printf '%s' "${trigger:-processing-time=10s}" | tr '[:upper:]' '[:lower:]'
+}
+
+# stop-ingest: the stop file the running ingest polls (IngestCommand --stop-file, default
+# <checkpoint>/STOP, the checkpoint defaulting to <lake>/_checkpoints/ingest). A relative URI
+# resolves, like the job's, against the default file system's working directory.
+if [ "$job" = stop-ingest ]; then
+  if ! stop_file="$(job_option --stop-file)" || [ -z "$stop_file" ]; then
+    checkpoint="$(ingest_setting --checkpoint checkpoint.uri)"
+    if [ -z "$checkpoint" ]; then
+      lake="$(ingest_setting --lake lake.uri)"
+      [ -n "$lake" ] || die_usage "stop-ingest: no lake (--lake, SPARKIFY_LAKE_URI or lake.uri in $sparkify_conf)"
+      checkpoint="${lake%/}/_checkpoints/ingest"
+    fi
+    stop_file="${checkpoint%/}/STOP"
+  fi
+  stop_cmd=("${DEPLOY_HDFS_CLI:-hdfs}" dfs -touchz "$stop_file")
+  if $dry_run; then
+    printf '%q ' "${stop_cmd[@]}" | sed 's/ $//'
+    echo
+    exit "$EXIT_OK"
+  fi
+  echo "$PROG: asking the ingest to stop after its running micro-batch: $stop_file" >&2
+  "${stop_cmd[@]}" || { echo "$PROG: could not create $stop_file" >&2; exit "$EXIT_FAILURE"; }
+  exit "$EXIT_OK"
+fi
+
 # The streaming ingest runs until stopped, so by default the submitter returns once YARN has it;
 # a drain-and-exit ingest (available-now) and every batch job are waited for, so that the exit
 # code says how the run ended.
 streaming=false
-if [ "$job" = ingest ]; then
+if [ "$job" = ingest ] && [ "$(ingest_trigger)" != available-now ]; then
   streaming=true
-  for a in "${job_args[@]}"; do
-    case "$a" in *available-now*) streaming=false ;; esac
-  done
 fi
 if $streaming; then default_wait=false; default_attempts=4; else default_wait=true; default_attempts=1; fi
 wait_completion="${opt_wait:-${DEPLOY_WAIT:-$default_wait}}"
@@ -336,6 +453,12 @@ if $streaming; then
 fi
 if [ "$mode" = cluster ]; then
   cmd+=(--conf "spark.yarn.submit.waitAppCompletion=$wait_completion")
+  # SPARKIFY_<KEY> overrides reach a client-mode driver with this environment, but a cluster-mode
+  # driver runs in a YARN container: pass them on, so that the job resolves its settings as this
+  # script did (the ingest's trigger above) and as ./sparkify would.
+  while IFS= read -r var; do
+    cmd+=(--conf "spark.yarn.appMasterEnv.$var=${!var}")
+  done < <(config_env_vars)
 fi
 # Extra settings last, so that they win over the ones above.
 if [ -n "${DEPLOY_SPARK_CONF:-}" ]; then
@@ -365,23 +488,69 @@ if $dry_run; then
 fi
 
 # ---------------------------------------------------------------------------------------------
-# Run: batch jobs under a lock; the exit code mapped for the scheduler.
+# Run: under a lock, the ingest only when YARN does not run it yet; the exit code mapped for the
+# scheduler.
 # ---------------------------------------------------------------------------------------------
-if [ "$job" != ingest ]; then
-  command -v flock >/dev/null 2>&1 || die_usage "flock (util-linux) is needed for the run lock"
-  lock_file="${opt_lock_file:-${DEPLOY_LOCK_FILE:-${DEPLOY_LOCK_DIR:-${TMPDIR:-/tmp}}/sparkify-$job.lock}}"
-  mkdir -p "$(dirname "$lock_file")" 2>/dev/null
-  # Opened without truncating, so a refused run can still read the holder's pid.
-  if ! exec 9<>"$lock_file"; then
-    die_usage "cannot open the lock file $lock_file"
+# The Hadoop yarn CLI, if this host has one. A yarn on the PATH counts only beside a hadoop
+# program: a lone yarn is most likely Node's package manager.
+find_yarn_cli() {
+  local dir found
+  if [ -n "${DEPLOY_YARN_CLI:-}" ]; then printf '%s' "$DEPLOY_YARN_CLI"; return 0; fi
+  for dir in "${HADOOP_YARN_HOME:-}" "${HADOOP_HOME:-}"; do
+    if [ -n "$dir" ] && [ -x "$dir/bin/yarn" ]; then printf '%s' "$dir/bin/yarn"; return 0; fi
+  done
+  found="$(command -v yarn 2>/dev/null)" || return 1
+  [ -x "$(dirname "$found")/hadoop" ] || return 1
+  printf '%s' "$found"
+}
+
+# Refuses (exit 4) to submit an ingest while YARN has one of the same name that has not ended:
+# two streaming queries on one checkpoint fight over its offsets log, and a scheduled
+# available-now run must not overlap the stream either. The lock below only covers submissions
+# from this host, and a streaming ingest outlives its submission; YARN knows what runs.
+check_not_running_on_yarn() {
+  local yarn listing id name state
+  if ! yarn="$(find_yarn_cli)"; then
+    echo "$PROG: note: no Hadoop yarn CLI found (DEPLOY_YARN_CLI, HADOOP_HOME, PATH), so YARN is not asked whether '$app_name' already runs" >&2
+    return 0
   fi
-  if ! flock -n 9; then
-    holder="$(head -c 64 "$lock_file" 2>/dev/null | tr -dc '0-9')"
-    echo "$PROG: another '$job' run holds the lock $lock_file${holder:+ (pid $holder)}; not starting (exit $EXIT_LOCKED)" >&2
-    exit "$EXIT_LOCKED"
+  if ! listing="$("$yarn" application -list -appStates NEW,NEW_SAVING,SUBMITTED,ACCEPTED,RUNNING 2>&1)"; then
+    printf '%s\n' "$listing" | tail -n 5 >&2
+    echo "$PROG: could not list YARN applications with $yarn; not submitting (exit $EXIT_FAILURE). Fix the client settings (HADOOP_CONF_DIR, a Kerberos ticket), or skip the check with --no-yarn-check" >&2
+    exit "$EXIT_FAILURE"
   fi
-  printf '%s\n' "$$" >"$lock_file"
-  # spark-submit inherits the lock: it stays held while the job runs, even if this shell is killed.
+  # Rows are tab-separated and space-padded: Application-Id, Application-Name, Application-Type,
+  # User, Queue, State, ...
+  while IFS=$'\t' read -r id name _ _ _ state _; do
+    id="${id//[[:space:]]/}"
+    name="${name#"${name%%[![:space:]]*}"}"
+    name="${name%"${name##*[![:space:]]}"}"
+    [[ "$id" == application_* ]] || continue
+    if [ "$name" = "$app_name" ]; then
+      echo "$PROG: YARN already runs '$app_name' as $id (${state//[[:space:]]/}); not starting another one on the same checkpoint (exit $EXIT_LOCKED). Stop it first: docs/deploy.md" >&2
+      exit "$EXIT_LOCKED"
+    fi
+  done <<<"$listing"
+}
+
+command -v flock >/dev/null 2>&1 || die_usage "flock (util-linux) is needed for the run lock"
+lock_file="${opt_lock_file:-${DEPLOY_LOCK_FILE:-${DEPLOY_LOCK_DIR:-${TMPDIR:-/tmp}}/sparkify-$job.lock}}"
+mkdir -p "$(dirname "$lock_file")" 2>/dev/null || true
+# Opened without truncating, so a refused run can still read the holder's pid.
+if ! exec 9<>"$lock_file"; then
+  die_usage "cannot open the lock file $lock_file"
+fi
+if ! flock -n 9; then
+  holder="$(head -c 64 "$lock_file" 2>/dev/null | tr -dc '0-9')" || true
+  echo "$PROG: another '$job' run holds the lock $lock_file${holder:+ (pid $holder)}; not starting (exit $EXIT_LOCKED)" >&2
+  exit "$EXIT_LOCKED"
+fi
+printf '%s\n' "$$" >"$lock_file"
+# spark-submit inherits the lock: it stays held while spark-submit runs, even if this shell is
+# killed: for the whole job when it is waited for (batch jobs, available-now, client mode), for
+# the submission of a streaming ingest in cluster mode (then YARN's own list guards the rest).
+if [ "$job" = ingest ] && [ "$master" = yarn ] && [ "$yarn_check" = true ]; then
+  check_not_running_on_yarn
 fi
 
 echo "$PROG: submitting $job to $master ($mode mode): $main_class from $(basename "$jar")" >&2
@@ -391,8 +560,8 @@ command -v "$spark_submit" >/dev/null 2>&1 || [ -x "$spark_submit" ] || {
 }
 
 if [ "$mode" = client ] || [ "$wait_completion" = false ]; then
-  env "${submit_env[@]}" "${cmd[@]}"
-  exit $?
+  # exec: spark-submit takes this process's place and keeps the lock (fd 9); its code is ours.
+  exec env "${submit_env[@]}" "${cmd[@]}"
 fi
 
 # Cluster mode, waiting: spark-submit only says SUCCEEDED (0) or not (1). The application's own
@@ -401,10 +570,10 @@ fi
 report_log="$(mktemp "${TMPDIR:-/tmp}/sparkify-deploy-$job.XXXXXX")"
 trap 'rm -f "$report_log"' EXIT
 # stderr goes through tee (to the terminal or log and to the copy); stdout stays as it is.
-{ "${cmd[@]}" 2>&1 1>&3 3>&- | tee "$report_log" >&2 3>&-; } 3>&1
-rc=$?   # pipefail: spark-submit's status unless tee itself failed
+rc=0   # pipefail: spark-submit's status unless tee itself failed
+{ "${cmd[@]}" 2>&1 1>&3 3>&- | tee "$report_log" >&2 3>&-; } 3>&1 || rc=$?
 if [ "$rc" -ne 0 ]; then
-  app_status="$(grep -oE 'User application exited with status [0-9]+' "$report_log" | tail -n 1 | grep -oE '[0-9]+$')"
+  app_status="$(grep -oE 'User application exited with status [0-9]+' "$report_log" | tail -n 1 | grep -oE '[0-9]+$')" || true
   if [ -n "$app_status" ] && [ "$app_status" -ne 0 ]; then
     rc="$app_status"
   else

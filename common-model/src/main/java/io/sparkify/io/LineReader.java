@@ -2,6 +2,9 @@ package io.sparkify.io;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -14,6 +17,11 @@ import java.util.Arrays;
  * }</pre>
  */
 public final class LineReader {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long NEWLINES = ONES * '\n';
 
     private final InputStream in;
     private final int maxLineBytes;
@@ -52,13 +60,7 @@ public final class LineReader {
             }
             sawAny = true;
             int start = chunkPos;
-            int nl = -1;
-            for (int i = chunkPos; i < chunkLen; i++) {
-                if (chunk[i] == '\n') {
-                    nl = i;
-                    break;
-                }
-            }
+            int nl = indexOfNewline(chunk, chunkPos, chunkLen);
             int end = nl >= 0 ? nl : chunkLen;
             append(start, end - start);
             chunkPos = nl >= 0 ? nl + 1 : chunkLen;
@@ -73,6 +75,29 @@ public final class LineReader {
         }
         lineNumber++;
         return true;
+    }
+
+    /**
+     * The first {@code \n} in {@code [from, to)}, or -1. Eight bytes at a time (the "has zero byte"
+     * word trick on {@code word ^ 0x0A0A...}): splitting lines is a good part of the reader
+     * thread's work and this is several times faster than a byte loop.
+     */
+    static int indexOfNewline(byte[] a, int from, int to) {
+        int i = from;
+        while (i + 8 <= to) {
+            long x = (long) LONGS.get(a, i) ^ NEWLINES;
+            long found = (x - ONES) & ~x & HIGH_BITS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+            i += 8;
+        }
+        for (; i < to; i++) {
+            if (a[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private boolean fill() throws IOException {

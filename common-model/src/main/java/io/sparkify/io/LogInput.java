@@ -5,7 +5,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.zip.GZIPInputStream;
@@ -43,26 +42,50 @@ public final class LogInput implements AutoCloseable {
     /**
      * Opens a file, or standard input for {@value #STDIN}.
      *
-     * @throws IOException naming the file when it is missing, a directory or unreadable
+     * @throws IOException whose message is {@code <file>: <reason>} whatever went wrong (missing,
+     *     a directory, permission denied, a gzip header cut short...)
      */
     public static LogInput open(String pathOrDash) throws IOException {
+        return open(pathOrDash, System.in);
+    }
+
+    /** As {@link #open(String)}, with {@code stdin} read for {@value #STDIN} (tests, embedding). */
+    public static LogInput open(String pathOrDash, InputStream stdin) throws IOException {
         if (STDIN.equals(pathOrDash)) {
-            return new LogInput("<stdin>", OptionalLong.empty(), System.in);
+            return of("<stdin>", stdin);
         }
         Path path = Path.of(pathOrDash);
         if (Files.isDirectory(path)) {
             throw new IOException(pathOrDash + ": is a directory, expected a .json or .json.gz file");
         }
+        InputStream in = null;
         try {
-            return new LogInput(pathOrDash, OptionalLong.of(Files.size(path)), Files.newInputStream(path));
-        } catch (NoSuchFileException e) {
-            throw new IOException(pathOrDash + ": no such file", e);
+            in = Files.newInputStream(path);
+            return new LogInput(pathOrDash, OptionalLong.of(Files.size(path)), in);
+        } catch (IOException e) {
+            closeQuietly(in, e);
+            throw new IOException(pathOrDash + ": " + IoErrors.reason(e), e);
         }
     }
 
     /** Wraps any stream (tests, Kafka tools); size unknown. */
     public static LogInput of(String name, InputStream in) throws IOException {
-        return new LogInput(name, OptionalLong.empty(), in);
+        try {
+            return new LogInput(name, OptionalLong.empty(), in);
+        } catch (IOException e) {
+            throw new IOException(name + ": " + IoErrors.reason(e), e);
+        }
+    }
+
+    private static void closeQuietly(InputStream in, IOException failure) {
+        if (in == null) {
+            return;
+        }
+        try {
+            in.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** The file name as given, or {@code <stdin>}: for messages. */

@@ -1,5 +1,6 @@
 package io.sparkify.validation;
 
+import io.sparkify.io.IoErrors;
 import io.sparkify.io.LineReader;
 import io.sparkify.io.LogInput;
 import io.sparkify.model.RejectReason;
@@ -28,19 +29,20 @@ public final class LogValidator {
         try {
             while (reader.next()) {
                 DecodeResult result = reader.tooLong()
-                        ? DecodeResult.rejected(RejectReason.LINE_TOO_LONG, null)
+                        ? DecodeResult.rejected(RejectReason.LINE_TOO_LONG,
+                                reader.trueLength() + " bytes, limit " + codec.maxLineBytes())
                         : codec.decode(reader.buffer(), 0, reader.length());
                 if (result.isValid()) {
                     valid++;
                 } else if (result.reason() == RejectReason.BLANK) {
                     blank++;
                 } else {
-                    rejects.record(result.reason(), reader.lineNumber());
+                    rejects.record(result.reason(), reader.lineNumber(), result.detail());
                 }
             }
         } catch (IOException e) {
             throw new IOException(input.name() + ": read failed after line " + reader.lineNumber() + ": "
-                    + e.getMessage(), e);
+                    + IoErrors.reason(e), e);
         }
         return new ValidationSummary(input.name(), input.gzipped(), reader.lineNumber(), valid, rejects.total(),
                 blank, rejects);

@@ -21,4 +21,9 @@ public record ValidationSummary(String source, boolean gzipped, long lines, long
     public List<Long> firstLines(RejectReason reason) {
         return rejects.firstLines(reason);
     }
+
+    /** What was wrong with the first line with this reason (field, column, byte offset), or null. */
+    public String firstDetail(RejectReason reason) {
+        return rejects.firstDetail(reason);
+    }
 }

@@ -44,8 +44,44 @@ class LogInputTest {
 
     @Test
     void missingFileErrorNamesTheFile() {
-        IOException e = assertThrows(IOException.class, () -> LogInput.open(tmp.resolve("nope.json").toString()));
-        assertTrue(e.getMessage().contains("nope.json"), e.getMessage());
+        Path nope = tmp.resolve("nope.json");
+        IOException e = assertThrows(IOException.class, () -> LogInput.open(nope.toString()));
+        assertEquals(nope + ": no such file", e.getMessage());
+    }
+
+    @Test
+    void aGzipCutShortAfterItsMagicBytesNamesTheFileAndTheReason() throws IOException {
+        Path cut = tmp.resolve("cut.json.gz");
+        Files.write(cut, new byte[] {0x1f, (byte) 0x8b, 8});
+        IOException e = assertThrows(IOException.class, () -> LogInput.open(cut.toString()));
+        assertEquals(cut + ": unexpected end of file (truncated gzip?)", e.getMessage());
+    }
+
+    @Test
+    void aGzipWithACorruptHeaderNamesTheFileAndTheReason() throws IOException {
+        Path bad = tmp.resolve("bad.json.gz");
+        Files.write(bad, new byte[] {0x1f, (byte) 0x8b, 99, 0, 0, 0, 0, 0, 0, 0, 'x'});
+        IOException e = assertThrows(IOException.class, () -> LogInput.open(bad.toString()));
+        assertTrue(e.getMessage().startsWith(bad + ": corrupt gzip data: "), e.getMessage());
+    }
+
+    @Test
+    void aPathThatCannotBeOpenedNamesTheFileAndTheReason() throws IOException {
+        Path file = tmp.resolve("plain.json");
+        Files.writeString(file, "{}\n");
+        // A regular file used as a directory: the open fails for every user, root included.
+        String below = file.resolve("events.json").toString();
+        IOException e = assertThrows(IOException.class, () -> LogInput.open(below));
+        assertEquals(below + ": Not a directory", e.getMessage());
+    }
+
+    @Test
+    void permissionDeniedIsSaidInWords() {
+        // Tests may run as root, who reads any file: the wording is checked on the JDK's own exception.
+        assertEquals("permission denied", IoErrors.reason(new java.nio.file.AccessDeniedException("/x/events.json")));
+        assertEquals("no such file", IoErrors.reason(new java.nio.file.NoSuchFileException("/x/events.json")));
+        assertEquals("unexpected end of file (truncated gzip?)", IoErrors.reason(new java.io.EOFException()));
+        assertEquals("IOException", IoErrors.reason(new IOException()));
     }
 
     @Test
@@ -72,6 +108,28 @@ class LogInputTest {
             assertEquals(3, r.lineNumber());
             assertEquals(6 + 300_001, r.lineOffset());
             assertFalse(r.next());
+        }
+    }
+
+    @Test
+    void theWordAtATimeNewlineSearchFindsTheFirstNewlineWhereverItIs() {
+        java.util.Random random = new java.util.Random(3);
+        for (int round = 0; round < 5_000; round++) {
+            byte[] a = new byte[1 + random.nextInt(40)];
+            for (int i = 0; i < a.length; i++) {
+                // Mostly bytes near '\n' (0x0A) and high bytes, which trip naive word tricks.
+                a[i] = (byte) (random.nextInt(4) == 0 ? '\n' : random.nextBoolean() ? 0x0B + random.nextInt(3) : 0x80 + random.nextInt(128));
+            }
+            int from = random.nextInt(a.length);
+            int to = from + random.nextInt(a.length - from + 1);
+            int expected = -1;
+            for (int i = from; i < to; i++) {
+                if (a[i] == '\n') {
+                    expected = i;
+                    break;
+                }
+            }
+            assertEquals(expected, LineReader.indexOfNewline(a, from, to), () -> java.util.Arrays.toString(a));
         }
     }
 

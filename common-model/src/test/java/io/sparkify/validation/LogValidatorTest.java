@@ -47,6 +47,12 @@ class LogValidatorTest {
                 "not_utf8", 1L), s.reasons());
         assertEquals(List.of(3L, 10L), s.firstLines(RejectReason.NOT_JSON));
         assertEquals(List.of(8L), s.firstLines(RejectReason.LINE_TOO_LONG));
+        // The first line of each reason keeps what the codec said about it.
+        assertEquals("5000 bytes, limit 4096", s.firstDetail(RejectReason.LINE_TOO_LONG));
+        assertEquals("malformed UTF-8 at byte 1", s.firstDetail(RejectReason.NOT_UTF8));
+        assertEquals("top-level array", s.firstDetail(RejectReason.NOT_AN_OBJECT));
+        assertTrue(s.firstDetail(RejectReason.NOT_JSON).contains("'not'") && s.firstDetail(RejectReason.NOT_JSON).endsWith("at column 1"),
+                s.firstDetail(RejectReason.NOT_JSON));
     }
 
     @Test
@@ -61,6 +67,7 @@ class LogValidatorTest {
         IOException e = assertThrows(IOException.class,
                 () -> validator.validate(LogInput.of("broken.json.gz", new ByteArrayInputStream(truncated))));
         assertTrue(e.getMessage().startsWith("broken.json.gz: read failed after line "), e.getMessage());
+        assertTrue(e.getMessage().endsWith(": unexpected end of file (truncated gzip?)"), e.getMessage());
     }
 
     private static void write(ByteArrayOutputStream out, String s) throws IOException {

@@ -86,6 +86,18 @@ class ComposeClusterTest {
     }
 
     @Test
+    void theNodemanagerGivesAStoppedDriverTimeForItsShutdownHooks() throws Exception {
+        String key = "yarn.nodemanager.sleep-delay-before-sigkill.ms";
+        JsonNode nodemanagerValue = services.get("nodemanager").get("environment").get("YARN-SITE.XML_" + key);
+        String clientValue = hadoopXml(CLUSTER_CONF.resolve("yarn-site.xml")).get(key);
+
+        assertTrue(nodemanagerValue != null, key + " is set on the nodemanager");
+        // YARN's default, 250 ms, SIGKILLs a driver before its shutdown hooks run.
+        assertTrue(Long.parseLong(nodemanagerValue.asText()) >= 30_000, key + " = " + nodemanagerValue.asText());
+        assertEquals(nodemanagerValue.asText(), clientValue, "conf/cluster/yarn-site.xml documents the same value");
+    }
+
+    @Test
     void clusterSparkifyConfIsValidAndPointsAtTheClustersKafkaAndHdfs() throws Exception {
         Path confFile = CLUSTER_CONF.resolve("sparkify.properties");
         SparkifyConfig config = SparkifyConfig.load(Map.of(SparkifyConfig.CONF_FILE_ENV, confFile.toString()));

@@ -9,7 +9,6 @@ import io.sparkify.testsupport.SampleData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -126,7 +125,8 @@ class DeployScriptTest {
 
         assertEquals(project.resolve("conf/log4j2.properties") + "," + project.resolve("conf/cluster/sparkify.properties"),
                 valueOf(words, "--files"));
-        assertEquals("conf/cluster/spark-defaults.conf", valueOf(words, "--properties-file"));
+        assertEquals(project.resolve("conf/cluster/spark-defaults.conf").toString(), valueOf(words, "--properties-file"),
+                "absolute, like the conf files: the command means the same from any working directory");
         assertEquals("default", valueOf(words, "--queue"));
         assertEquals("5g", valueOf(words, "--driver-memory"));
     }
@@ -227,45 +227,24 @@ class DeployScriptTest {
         assertEquals(ExitCodes.OK, deploy.run("train").exitCode());
     }
 
-    /**
-     * A stand-in spark-submit: appends its arguments to a file (returned), waits for the file named
-     * by FAKE_WAIT_FOR if set, prints FAKE_STDERR and exits with FAKE_EXIT. The job jar is a dummy.
-     */
     private Path fakeSparkSubmit() throws IOException {
-        Path submitted = work.resolve("submitted.txt");
-        Path script = work.resolve("fake-spark-submit");
-        Files.writeString(script, """
-                #!/usr/bin/env bash
-                echo "$*" >> "%s"
-                if [ -n "${FAKE_WAIT_FOR:-}" ]; then
-                  for _ in $(seq 300); do [ -e "$FAKE_WAIT_FOR" ] && break; sleep 0.1; done
-                fi
-                [ -z "${FAKE_STDERR:-}" ] || echo "$FAKE_STDERR" >&2
-                exit "${FAKE_EXIT:-0}"
-                """.formatted(submitted));
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-        Path jar = Files.writeString(work.resolve("dummy-job.jar"), "not a jar");
-        deploy.env("SPARK_SUBMIT", script.toString())
-                .env("DEPLOY_CHURN_JAR", jar.toString())
-                .env("DEPLOY_INGEST_JAR", jar.toString())
-                .env("DEPLOY_LOCK_DIR", work.toString());
-        return submitted;
+        return StandIns.install(work, deploy).submitted();
     }
 
-    private static void waitFor(Path file) throws InterruptedException {
+    static void waitFor(Path file) throws InterruptedException {
         for (int i = 0; i < 300 && !Files.exists(file); i++) {
             Thread.sleep(100);
         }
         assertTrue(Files.exists(file), "the first run did not reach spark-submit");
     }
 
-    private static String valueOf(List<String> words, String option) {
+    static String valueOf(List<String> words, String option) {
         int i = words.indexOf(option);
         assertTrue(i >= 0 && i + 1 < words.size(), option + " in " + words);
         return words.get(i + 1);
     }
 
-    private static List<String> confs(List<String> words) {
+    static List<String> confs(List<String> words) {
         List<String> confs = new ArrayList<>();
         for (int i = 0; i + 1 < words.size(); i++) {
             if (words.get(i).equals("--conf")) {

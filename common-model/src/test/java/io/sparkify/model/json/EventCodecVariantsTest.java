@@ -83,6 +83,24 @@ class EventCodecVariantsTest {
         assertEquals(e, decode(codec.encodeToString(e)));
     }
 
+    @Test
+    void controlCharactersAreWrittenAsJsonEscapes() {
+        SparkifyEvent e = decode("{\"ts\":1,\"sessionId\":2,\"page\":\"Home\",\"song\":\"a\\tb\\nc\\u0001d\\\\e\\\"f\"}");
+        assertEquals("a\tb\nc\u0001d\\e\"f", e.song());
+        assertEquals("{\"ts\":1,\"sessionId\":2,\"page\":\"Home\",\"song\":\"a\\tb\\nc\\u0001d\\\\e\\\"f\"}",
+                codec.encodeToString(e));
+        assertEquals(e, decode(codec.encodeToString(e)));
+    }
+
+    @Test
+    void aLoneSurrogateFromAnEscapeIsWrittenBackAsAnEscape() {
+        SparkifyEvent e = decode("{\"ts\":1,\"sessionId\":2,\"page\":\"Home\",\"artist\":\"x\\ud800y\"}");
+        assertEquals("x\ud800y", e.artist());
+        String json = codec.encodeToString(e);
+        assertEquals("{\"ts\":1,\"sessionId\":2,\"page\":\"Home\",\"artist\":\"x\\uD800y\"}", json);
+        assertEquals(e, decode(json));
+    }
+
     private SparkifyEvent decode(String json) {
         DecodeResult r = codec.decode(json);
         assertTrue(r.isValid(), r::describe);

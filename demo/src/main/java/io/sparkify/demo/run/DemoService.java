@@ -41,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
@@ -97,10 +98,11 @@ public final class DemoService {
             replayed = stages.run("replay", doing, () -> replay(s, state, bootstrap, ingestSettings),
                     r -> describe(r.summary()));
             IngestRun streaming = replayed.streaming();
-            long topicRecords = replayed.summary().topicRecords();
+            DemoSummary.Replay replay = replayed.summary();
             lake = stages.run("ingest", "streaming topic " + s.topic() + " into the lake " + s.lake().root(),
-                    () -> ingest(streaming, ingestSettings, topicRecords),
-                    c -> String.format(Locale.ROOT, "%,d events, %,d quarantined", c.events(), c.quarantined()));
+                    () -> ingest(streaming, ingestSettings, replay),
+                    c -> String.format(Locale.ROOT, "%,d events, %,d quarantined; %s", c.events(), c.quarantined(),
+                            LineAccounting.of(replay, c).equation()));
         }
         return churn(s, stages, replayed.summary(), lake);
     }
@@ -113,8 +115,9 @@ public final class DemoService {
             throws Exception {
         long before = TopicRecords.count(bootstrap, s.topic());
         boolean streams = s.speedup().isPresent();
-        if (!state.needsReplay(before)) {
-            return new Replayed(new DemoSummary.Replay(true, 0, 0, 0, 0, before, s.rejectsFile().toString()), null);
+        Optional<DemoSummary.Replay> previous = state.previousReplay(before);
+        if (previous.isPresent()) {
+            return new Replayed(previous.get(), null);
         }
         TopicSpec topic = new TopicSpec(s.topic(), s.partitions(), (short) 1);
         ClientConfig client = ClientConfig.of(bootstrap);
@@ -138,6 +141,10 @@ public final class DemoService {
             } finally {
                 bar.close();
             }
+            if (r.readError().isPresent()) {
+                // A demo over part of a file would report numbers about a file it did not read.
+                throw new IllegalStateException(r.readError().get() + " (" + r.sent() + " events were sent before it)");
+            }
             if (r.failed() > 0) {
                 throw new IllegalStateException(r.failed() + " deliveries failed"
                         + r.firstFailure().map(f -> " (first: " + f + ")").orElse(""));
@@ -146,9 +153,10 @@ public final class DemoService {
             if (after != r.sent()) {
                 throw new IllegalStateException("the topic holds " + after + " records after " + r.sent() + " were sent");
             }
-            state.writeRecord(state.expectedRecord(after));
-            return new Replayed(new DemoSummary.Replay(false, r.read(), r.sent(), r.rejected(), r.blank(), after,
-                    r.rejectsFile().toString()), streaming);
+            DemoSummary.Replay replay = new DemoSummary.Replay(false, r.read(), r.sent(), r.rejected(), r.blank(), after,
+                    r.rejectsFile().toString());
+            state.writeRecord(replay);
+            return new Replayed(replay, streaming);
         } catch (Exception | Error e) {
             if (streaming != null) {
                 streaming.close();
@@ -157,7 +165,7 @@ public final class DemoService {
         }
     }
 
-    private LakeCounts ingest(IngestRun streaming, IngestSettings settings, long topicRecords) throws Exception {
+    private LakeCounts ingest(IngestRun streaming, IngestSettings settings, DemoSummary.Replay replay) throws Exception {
         if (streaming != null) {
             // The replay is done: let the running queries catch up with the topic's end, then stop between batches.
             try (IngestRun run = streaming) {
@@ -170,11 +178,13 @@ public final class DemoService {
             new IngestService(spark, settings).run();
         }
         LakeCounts counts = LakeCounts.read(spark, settings.lake());
-        if (counts.total() != topicRecords) {
+        if (counts.total() != replay.topicRecords()) {
             throw new IllegalStateException(String.format(Locale.ROOT,
                     "the lake holds %,d events + %,d quarantined = %,d rows, but the topic holds %,d records",
-                    counts.events(), counts.quarantined(), counts.total(), topicRecords));
+                    counts.events(), counts.quarantined(), counts.total(), replay.topicRecords()));
         }
+        // The file's side: what the producer kept out of Kafka closes the count of its lines.
+        LineAccounting.of(replay, counts).check();
         return counts;
     }
 
@@ -233,8 +243,8 @@ public final class DemoService {
 
     private static String describe(DemoSummary.Replay r) {
         if (r.skipped()) {
-            return String.format(Locale.ROOT, "skipped: the topic already holds the %,d records of the previous run's replay",
-                    r.topicRecords());
+            return String.format(Locale.ROOT, "skipped: the topic already holds the %,d records of the previous run's replay "
+                    + "(%,d lines: %,d rejected, %,d blank)", r.topicRecords(), r.linesRead(), r.rejected(), r.blank());
         }
         return String.format(Locale.ROOT, "%,d lines read, %,d sent, %,d rejected, %,d blank", r.linesRead(), r.sent(),
                 r.rejected(), r.blank());

@@ -20,16 +20,30 @@ import org.apache.hadoop.fs.FileSystem;
  * put in the topic, the lake with its streaming checkpoint, the model registry, the scores and
  * the report. A second run without {@code --fresh} reuses it: when the topic already holds
  * exactly what the replay of the same file put there, the replay is skipped (replaying again
- * would duplicate every event); the ingest runs anyway and, resuming from its checkpoint, adds
- * nothing already in the lake; training registers a new model version, which becomes champion
- * only by the champion/challenger rule. Any other leftover (a topic from another file, an
- * interrupted replay, a lake without its broker) is refused with a hint to use {@code --fresh},
- * which deletes all of it first.
+ * would duplicate every event) and the record's counts still account for every line of the
+ * file; the ingest runs anyway and, resuming from its checkpoint, adds nothing already in the
+ * lake; training registers a new model version, which becomes champion only by the
+ * champion/challenger rule. Any other leftover (a topic from another file, an interrupted
+ * replay, a lake without its broker) is refused with a hint to use {@code --fresh}, which
+ * deletes all of it first.
  */
 public final class DemoState {
 
-    /** What a completed replay put into the topic; written after the replay, read by the next run. */
-    public record ReplayRecord(String data, long size, long modifiedMillis, String topic, long records, boolean raw) {
+    /** Which replay filled the topic: the file as it was, the topic, raw or validated. */
+    public record ReplaySource(String data, long size, long modifiedMillis, String topic, boolean raw) {
+    }
+
+    /**
+     * What a completed replay put into the topic and what it did with every line; written after
+     * the replay, read by the next run.
+     */
+    public record ReplayRecord(ReplaySource source, long records, long lines, long rejected, long blank,
+                               String rejectsFile) {
+
+        /** Every line is in the topic, rejected or blank: a replay that ran to its end. */
+        boolean complete() {
+            return source != null && lines == records + rejected + blank;
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,38 +84,46 @@ public final class DemoState {
     /**
      * Decides whether the replay must run, given how many records the topic already holds.
      *
-     * @return true to replay, false when the topic already holds this file's replay
+     * @return empty to replay; the previous run's replay (marked skipped) when the topic already
+     *         holds this file's complete replay
      * @throws UserException ({@link ExitCodes#USAGE}) when the topic holds something else
      */
-    public boolean needsReplay(long recordsInTopic) {
+    public Optional<DemoSummary.Replay> previousReplay(long recordsInTopic) {
         if (recordsInTopic == 0) {
-            return true;
+            return Optional.empty();
         }
         Optional<ReplayRecord> previous = readRecord();
-        if (previous.isPresent() && previous.get().equals(expectedRecord(recordsInTopic))) {
-            return false;
+        if (previous.isPresent() && previous.get().complete() && previous.get().records() == recordsInTopic
+                && previous.get().source().equals(source())) {
+            ReplayRecord r = previous.get();
+            return Optional.of(new DemoSummary.Replay(true, r.lines(), r.records(), r.rejected(), r.blank(),
+                    r.records(), r.rejectsFile()));
         }
         throw new UserException(ExitCodes.USAGE, "the demo's topic '" + settings.topic() + "' already holds "
                 + recordsInTopic + " records that are not a complete replay of " + settings.data()
-                + (previous.isPresent() ? " (the previous run replayed " + previous.get().data() + ", "
-                        + previous.get().records() + " records)" : " (an interrupted replay?)")
+                + (previous.isPresent() && previous.get().source() != null
+                        ? " (the previous run replayed " + previous.get().source().data() + ", "
+                                + previous.get().records() + " records)"
+                        : " (an interrupted replay?)")
                 + "; run with --fresh to replace the previous run's state");
     }
 
-    /** What this run's replay put into the topic, to be found again by the next run. */
-    public ReplayRecord expectedRecord(long records) {
+    /** Records what this run's replay put into the topic, to be found again by the next run. */
+    public void writeRecord(DemoSummary.Replay replay) throws IOException {
+        ReplayRecord record = new ReplayRecord(source(), replay.topicRecords(), replay.linesRead(), replay.rejected(),
+                replay.blank(), replay.rejectsFile());
+        Files.createDirectories(settings.replayRecord().getParent());
+        JSON.writerWithDefaultPrettyPrinter().writeValue(settings.replayRecord().toFile(), record);
+    }
+
+    private ReplaySource source() {
         try {
             Path data = settings.data().toAbsolutePath().normalize();
-            return new ReplayRecord(data.toString(), Files.size(data), Files.getLastModifiedTime(data).toMillis(),
-                    settings.topic(), records, settings.raw());
+            return new ReplaySource(data.toString(), Files.size(data), Files.getLastModifiedTime(data).toMillis(),
+                    settings.topic(), settings.raw());
         } catch (IOException e) {
             throw new UserException(ExitCodes.USAGE, "cannot read " + settings.data() + ": " + e.getMessage(), e);
         }
-    }
-
-    public void writeRecord(ReplayRecord record) throws IOException {
-        Files.createDirectories(settings.replayRecord().getParent());
-        JSON.writerWithDefaultPrettyPrinter().writeValue(settings.replayRecord().toFile(), record);
     }
 
     Optional<ReplayRecord> readRecord() {

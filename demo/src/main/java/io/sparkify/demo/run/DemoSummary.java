@@ -24,12 +24,16 @@ public record DemoSummary(String data, Replay replay, String lake, LakeCounts la
                           List<Stages.Timing> stages) {
 
     /**
+     * What the replay did with the file's lines; when skipped, what the previous run's replay did
+     * (the topic holds exactly that), so that every line is accounted for on every run.
+     *
      * @param skipped the topic already held this file's replay from a previous run
-     * @param linesRead lines read from the file (0 when skipped)
-     * @param sent records sent to Kafka (0 when skipped)
+     * @param linesRead lines read from the file
+     * @param sent records sent to Kafka
      * @param rejected lines the producer rejected (with their reasons in the rejects file)
      * @param blank blank lines, skipped by the producer
      * @param topicRecords records in the topic after the replay: what the lake must account for
+     * @param rejectsFile the producer's rejected lines: line number, reason, detail, text
      */
     public record Replay(boolean skipped, long linesRead, long sent, long rejected, long blank, long topicRecords,
                          String rejectsFile) {
@@ -43,6 +47,11 @@ public record DemoSummary(String data, Replay replay, String lake, LakeCounts la
     }
 
     public record AtRisk(String userId, double probability, String band, List<String> topFeatures) {
+    }
+
+    /** Where every line of the file ended up. */
+    public LineAccounting accounting() {
+        return LineAccounting.of(replay, lakeCounts);
     }
 
     public double elapsedSeconds() {
@@ -64,6 +73,7 @@ public record DemoSummary(String data, Replay replay, String lake, LakeCounts la
         m.put("lake", lake);
         m.put("lake_events", lakeCounts.events());
         m.put("quarantined", lakeCounts.quarantined());
+        m.put("accounting", accounting().toMap());
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("version", training.version());
         t.put("promoted", training.promoted());
@@ -94,15 +104,18 @@ public record DemoSummary(String data, Replay replay, String lake, LakeCounts la
     public String text() {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Sparkify demo done in %.0f s%n", elapsedSeconds()));
+        String rejects = replay.rejected() > 0 ? " (reasons in " + replay.rejectsFile() + ")" : "";
         if (replay.skipped()) {
-            b.append(String.format(Locale.ROOT, "  events in     %,d records already in the topic from the previous run of %s%n",
-                    replay.topicRecords(), data));
+            b.append(String.format(Locale.ROOT, "  events in     %,d lines of %s, replayed by a previous run: %,d in the topic, "
+                    + "%,d rejected%s, %,d blank%n", replay.linesRead(), data, replay.topicRecords(), replay.rejected(),
+                    rejects, replay.blank()));
         } else {
-            b.append(String.format(Locale.ROOT, "  events in     %,d lines of %s: %,d sent to Kafka, %,d rejected, %,d blank%n",
-                    replay.linesRead(), data, replay.sent(), replay.rejected(), replay.blank()));
+            b.append(String.format(Locale.ROOT, "  events in     %,d lines of %s: %,d sent to Kafka, %,d rejected%s, %,d blank%n",
+                    replay.linesRead(), data, replay.sent(), replay.rejected(), rejects, replay.blank()));
         }
         b.append(String.format(Locale.ROOT, "  lake          %,d events, %,d quarantined (%s; together the %,d records of the topic)%n",
                 lakeCounts.events(), lakeCounts.quarantined(), lake, replay.topicRecords()));
+        b.append("  accounted     ").append(accounting().equation()).append(System.lineSeparator());
         b.append(String.format(Locale.ROOT, "  training      %s %s: %s%n", training.version(),
                 training.promoted() ? "promoted" : "not promoted", training.reason()));
         Map<String, Double> cm = champion.metrics();

@@ -13,15 +13,25 @@ import io.sparkify.config.SparkifyConfig;
 import io.sparkify.demo.DemoMain;
 import io.sparkify.testsupport.LocalSpark;
 import io.sparkify.testsupport.SampleData;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,15 +39,24 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code sparkify demo} end to end on the 100-user sample, through the real broker, replay,
- * streaming ingest, training, scoring and report: the summary's numbers agree with the lake
- * (read back independently with Spark) and with the file (counted independently), and a second
- * run reuses the first one's state without duplicating a single event.
+ * {@code sparkify demo} end to end through the real broker, replay, streaming ingest, training,
+ * scoring and report, on the 100-user sample with bad and blank lines added: every line of the
+ * file is accounted for (events in the lake + quarantined + rejected by the producer + blank),
+ * by the summary and by the lake read back independently with Spark SQL; a second run reuses the
+ * first one's state without duplicating a single event; {@code --fresh} replaces it; a failing
+ * stage is named with its cause and ends the run.
  */
 @ExtendWith(LocalSpark.class)
 class DemoCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Lines no validation lets through, each with the reason the producer gives. */
+    private static final List<String> BAD_LINES = List.of(
+            "this is not json",
+            "{\"ts\": \"yesterday\", \"sessionId\": 1, \"page\": \"Home\", \"userId\": \"1\"}",
+            "[1, 2, 3]",
+            "{\"sessionId\": 5, \"page\": \"Home\", \"userId\": \"1\"}");
 
     @TempDir
     Path tmp;
@@ -46,25 +65,36 @@ class DemoCommandTest {
     private record Run(int exitCode, String stdout, String stderr) {
     }
 
-    @Test
-    void runsTheWholePipelineAndItsSummaryAgreesWithTheLakeThenASecondRunReusesTheState(SparkSession spark)
-            throws Exception {
-        Path data = SampleData.small();
-        long lines = countLines(data);
+    /** A copy of a log with bad and blank lines inserted, and where they went (1-based line numbers). */
+    private record DirtyLog(Path file, long lines, List<Long> badLineNumbers, long blank) {
+    }
 
-        Run first = demo("--data", data.toString());
+    @Test
+    void everyLineOfADirtyLogIsAccountedForWhileItStreamsAndASecondRunReusesTheState(SparkSession spark)
+            throws Exception {
+        DirtyLog dirty = dirtyCopy(SampleData.small(), tmp.resolve("dirty.json.gz"));
+
+        // --speedup: the ingest streams while the replay runs (61 days of events in about 5 s).
+        Run first = demo("--data", dirty.file().toString(), "--speedup", "1000000");
 
         assertEquals(0, first.exitCode(), first.stderr());
         JsonNode s1 = JSON.readTree(first.stdout());
-        assertEquals(SampleData.SMALL_LINES, lines);
-        assertEquals(lines, s1.path("events_in").path("lines_read").asLong());
-        assertFalse(s1.path("events_in").path("replay_skipped").asBoolean());
-        long events = spark.read().parquet(lake() + "/events").count();
-        long quarantined = quarantineRows(spark);
+        JsonNode in = s1.path("events_in");
+        assertFalse(in.path("replay_skipped").asBoolean());
+        assertEquals(dirty.lines(), in.path("lines_read").asLong(), "lines counted independently");
+        assertEquals(BAD_LINES.size(), in.path("rejected").asLong(), "the validating producer rejects the bad lines");
+        assertEquals(dirty.blank(), in.path("blank").asLong());
+        assertEquals(dirty.badLineNumbers(), rejectedLineNumbers(Path.of(in.path("rejects_file").asText())),
+                "the rejects file names each bad line");
+        long events = count(spark, "events");
+        long quarantined = count(spark, "quarantine");
+        assertEquals(SampleData.SMALL_LINES, events, "every good line is an event in the lake, once");
         assertEquals(events, s1.path("lake_events").asLong(), "summary events = rows in <lake>/events");
         assertEquals(quarantined, s1.path("quarantined").asLong(), "summary quarantined = rows in <lake>/quarantine");
-        assertEquals(lines, events + quarantined, "every line of the file is in the lake, once");
-        assertEquals(lines, s1.path("events_in").path("topic_records").asLong());
+        assertEquals(dirty.lines(), events + quarantined + BAD_LINES.size() + dirty.blank(),
+                "lines = events + quarantined + rejected + blank, from the lake");
+        assertAccounted(s1, dirty.lines());
+        assertTrue(first.stdout().contains("\"unaccounted\":0"), first.stdout());
 
         JsonNode champion = s1.path("champion");
         assertTrue(champion.path("version").asText().length() > 0, s1.toString());
@@ -79,45 +109,181 @@ class DemoCommandTest {
         assertTrue(s1.path("scored_users").asLong() > 0);
         Path report = Path.of(s1.path("report").asText());
         assertTrue(Files.size(report) > 10_000, "report written: " + report);
-        assertTrue(Files.readString(report, StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT).contains("<html"), "an HTML page");
+        assertTrue(Files.readString(report, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT).contains("<html"), "an HTML page");
+        assertTrue(first.stderr().contains("event time; the ingest streams it"), "the --speedup path: " + first.stderr());
         for (String stage : List.of("broker", "replay", "ingest", "train", "score", "report")) {
             assertTrue(first.stderr().contains("/6] " + stage + " ok "), "progress line of " + stage);
         }
 
-        Run second = demo("--data", data.toString());
+        Run second = demo("--data", dirty.file().toString());
 
         assertEquals(0, second.exitCode(), second.stderr());
         JsonNode s2 = JSON.readTree(second.stdout());
         assertTrue(s2.path("events_in").path("replay_skipped").asBoolean(), "the topic already holds the file");
-        assertEquals(events, spark.read().parquet(lake() + "/events").count(), "no event ingested twice");
+        assertEquals(events, count(spark, "events"), "no event ingested twice");
         assertEquals(events, s2.path("lake_events").asLong());
+        assertAccounted(s2, dirty.lines());
+        assertEquals(BAD_LINES.size(), s2.path("events_in").path("rejected").asLong(), "the previous replay's rejects");
         assertNotEquals(s1.path("training").path("version").asText(), s2.path("training").path("version").asText());
     }
 
     @Test
-    void anotherFileOnTopOfAPreviousRunsTopicIsRefusedWithAHintToUseFresh() throws Exception {
-        Path small = tmp.resolve("first.json");
+    void aFailingStageIsNamedWithItsCauseAndNoLaterStageRuns() throws Exception {
+        Path small = Files.write(tmp.resolve("small.json"), firstLines(SampleData.small(), 200));
+        // A lock left behind by a training run that died: the train stage must fail on it.
+        Files.createDirectories(models());
+        Files.writeString(models().resolve("_TRAINING.lock"), "pid 1 on elsewhere\n");
+
+        Run failed = demo("--data", small.toString());
+
+        assertEquals(ExitCodes.LOCKED, failed.exitCode(), failed.stderr());
+        assertTrue(failed.stderr().contains("demo failed at stage 4/6 (train): another training run holds"), failed.stderr());
+        assertTrue(failed.stderr().contains("[4/6] train FAILED after "), failed.stderr());
+        assertTrue(failed.stderr().contains("[3/6] ingest ok "), "the stages before it ran: " + failed.stderr());
+        assertFalse(failed.stderr().contains("[5/6]"), "no stage after the failed one: " + failed.stderr());
+        assertEquals("", failed.stdout(), "no summary for a failed run");
+    }
+
+    @Test
+    void aLogThatCannotBeReadToItsEndFailsTheReplayStage() throws Exception {
+        Path whole = tmp.resolve("whole.json.gz");
+        try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(whole))) {
+            for (String line : firstLines(SampleData.small(), 2_000)) {
+                gz.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        byte[] bytes = Files.readAllBytes(whole);
+        Path truncated = Files.write(tmp.resolve("truncated.json.gz"), Arrays.copyOf(bytes, bytes.length * 2 / 3));
+
+        Run failed = demo("--data", truncated.toString());
+
+        assertEquals(ExitCodes.FAILURE, failed.exitCode(), failed.stderr());
+        assertTrue(failed.stderr().contains("demo failed at stage 2/6 (replay): " + truncated), failed.stderr());
+        assertTrue(failed.stderr().contains("events were sent before it"), failed.stderr());
+        assertFalse(failed.stderr().contains("[3/6]"), "no ingest of a partial file: " + failed.stderr());
+    }
+
+    @Test
+    void anotherFileOnTopOfAPreviousRunsTopicIsRefusedAndFreshReplacesTheState(SparkSession spark) throws Exception {
+        Path first = tmp.resolve("first.json");
         Path other = tmp.resolve("other.json");
         List<String> head = firstLines(SampleData.small(), 200);
-        Files.write(small, head);
-        Files.write(other, head.subList(0, 100));
-        // A replay into the demo's broker, as a first run leaves it (its later stages need not succeed here).
-        demo("--data", small.toString());
+        Files.write(first, head);
+        List<String> otherLines = new ArrayList<>(head.subList(0, 100));
+        otherLines.add(50, BAD_LINES.get(0));
+        otherLines.add(75, "");
+        Files.write(other, otherLines);
+        // A replay and ingest into the demo's broker and lake, as a first run leaves them; the lock
+        // stops it at the train stage, which this test does not need.
+        Files.createDirectories(models());
+        Files.writeString(models().resolve("_TRAINING.lock"), "pid 1 on elsewhere\n");
+        demo("--data", first.toString());
+        assertEquals(200, count(spark, "events"));
 
         Run refused = demo("--data", other.toString());
 
         assertEquals(ExitCodes.USAGE, refused.exitCode(), refused.stderr());
         assertTrue(refused.stderr().contains("--fresh"), refused.stderr());
+
+        // --raw: nothing is validated before Kafka, so the bad line reaches the lake's quarantine.
+        Run fresh = demo("--data", other.toString(), "--fresh", "--raw");
+
+        assertTrue(fresh.stderr().contains("fresh: removed "), fresh.stderr());
+        assertTrue(fresh.stderr().contains("[3/6] ingest ok "), fresh.stderr());
+        long events = count(spark, "events");
+        long quarantined = count(spark, "quarantine");
+        assertEquals(100, events, "the lake holds the new file only: " + fresh.stderr());
+        assertTrue(quarantined >= 1, "the bad line is quarantined");
+        assertTrue(fresh.stderr().contains(String.format(Locale.ROOT, "%,d lines = %,d events in the lake + %,d quarantined",
+                otherLines.size(), events, quarantined)), "the ingest stage accounts for every line: " + fresh.stderr());
+        assertFalse(Files.exists(models().resolve("_TRAINING.lock")), "--fresh replaced the model registry too");
+    }
+
+    /** The summary's accounting closes on the file's line count and agrees with its other fields. */
+    private static void assertAccounted(JsonNode summary, long lines) {
+        JsonNode a = summary.path("accounting");
+        JsonNode in = summary.path("events_in");
+        assertEquals(lines, a.path("lines").asLong(), a.toString());
+        assertEquals(summary.path("lake_events").asLong(), a.path("lake_events").asLong());
+        assertEquals(summary.path("quarantined").asLong(), a.path("quarantined").asLong());
+        assertEquals(in.path("rejected").asLong(), a.path("rejected").asLong());
+        assertEquals(in.path("blank").asLong(), a.path("blank").asLong());
+        assertEquals(in.path("rejects_file").asText(), a.path("rejects_file").asText());
+        assertEquals(lines, a.path("lake_events").asLong() + a.path("quarantined").asLong() + a.path("rejected").asLong()
+                + a.path("blank").asLong(), a.toString());
+        assertEquals(0, a.path("unaccounted").asLong());
+    }
+
+    /** Rows of a lake table by Spark SQL over the table's path; a table that never got a row has no file yet. */
+    private long count(SparkSession spark, String table) throws Exception {
+        Path dir = lake().resolve(table);
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            if (files.noneMatch(f -> f.toString().endsWith(".parquet") && !f.toString().contains("_spark_metadata"))) {
+                return 0;
+            }
+        }
+        return spark.sql("SELECT count(*) FROM parquet.`" + dir.toUri() + "`").first().getLong(0);
+    }
+
+    /**
+     * Writes {@code source} to {@code target} (gzipped) with the bad lines spread through it and
+     * two blank lines, counting the lines independently of the code under test.
+     */
+    private static DirtyLog dirtyCopy(Path source, Path target) throws Exception {
+        Map<Long, String> insertAfter = new TreeMap<>(Map.of(
+                10L, BAD_LINES.get(0), 1_000L, "", 5_000L, BAD_LINES.get(1), 20_000L, "   ", 70_000L, BAD_LINES.get(2),
+                SampleData.SMALL_LINES, BAD_LINES.get(3)));
+        List<Long> bad = new ArrayList<>();
+        long written = 0;
+        long blank = 0;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(source)), StandardCharsets.UTF_8));
+             Writer out = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(target)), StandardCharsets.UTF_8)) {
+            long read = 0;
+            String line;
+            while ((line = in.readLine()) != null) {
+                out.write(line);
+                out.write('\n');
+                written++;
+                String extra = insertAfter.get(++read);
+                if (extra != null) {
+                    out.write(extra);
+                    out.write('\n');
+                    written++;
+                    if (extra.isBlank()) {
+                        blank++;
+                    } else {
+                        bad.add(written);
+                    }
+                }
+            }
+        }
+        return new DirtyLog(target, written, bad, blank);
+    }
+
+    /** The line numbers in the producer's rejects file (first tab-separated column). */
+    private static List<Long> rejectedLineNumbers(Path rejects) throws Exception {
+        return Files.readAllLines(rejects, StandardCharsets.UTF_8).stream()
+                .filter(l -> !l.isBlank() && Character.isDigit(l.charAt(0)))
+                .map(l -> Long.parseLong(l.substring(0, l.indexOf('\t'))))
+                .toList();
     }
 
     private Path lake() {
         return tmp.resolve("lake");
     }
 
+    private Path models() {
+        return tmp.resolve("models");
+    }
+
     private Run demo(String... extra) {
         List<String> args = new ArrayList<>(List.of("demo", "--json", "--quick", "--master", "local[2]",
                 "--work-dir", tmp.resolve("work").toString(), "--lake", lake().toString(),
-                "--models", tmp.resolve("models").toString(), "--report", tmp.resolve("report.html").toString()));
+                "--models", models().toString(), "--report", tmp.resolve("report.html").toString()));
         args.addAll(List.of(extra));
         CommandLine cl = CommandRunner.commandLine(new DemoMain(), SparkifyConfig.defaults());
         StringWriter out = new StringWriter();
@@ -129,34 +295,9 @@ class DemoCommandTest {
         return new Run(code, out.toString(), err.toString());
     }
 
-    /** Rows in the quarantine table; a clean log may leave it without any data file. */
-    private long quarantineRows(SparkSession spark) throws Exception {
-        Path dir = lake().resolve("quarantine");
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            if (files.noneMatch(f -> f.toString().endsWith(".parquet") && !f.toString().contains("_spark_metadata"))) {
-                return 0;
-            }
-        }
-        return spark.read().parquet(dir.toString()).count();
-    }
-
-    private static long countLines(Path gz) throws Exception {
-        long n = 0;
-        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(gz)), StandardCharsets.UTF_8))) {
-            while (in.readLine() != null) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     private static List<String> firstLines(Path gz, int n) throws Exception {
         List<String> out = new ArrayList<>();
-        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
                 new GZIPInputStream(Files.newInputStream(gz)), StandardCharsets.UTF_8))) {
             String line;
             while (out.size() < n && (line = in.readLine()) != null) {

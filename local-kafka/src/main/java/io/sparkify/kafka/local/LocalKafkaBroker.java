@@ -1,13 +1,6 @@
 package io.sparkify.kafka.local;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -49,7 +42,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
      * Formats the data directory if needed, starts the server and returns once an admin client
      * sees the broker in the cluster (clients can connect from then on).
      *
-     * @throws BrokerStartException when the port is taken, the directory is unusable or the
+     * @throws BrokerStartException when the port is taken, the directory is unusable (or not safe
+     *                              to wipe for a fresh start, see {@link FreshStart}) or the
      *                              broker is not ready within a minute
      */
     public synchronized LocalKafkaBroker start() {
@@ -58,7 +52,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
         Path dataDir = settings.dataDir().toAbsolutePath();
         if (settings.fresh()) {
-            deleteRecursively(dataDir);
+            FreshStart.wipe(dataDir);
         }
         port = settings.port() == 0 ? Ports.free() : settings.port();
         if (!Ports.isFree(port)) {
@@ -175,31 +169,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
             s.awaitShutdown();
         } catch (RuntimeException e) {
             LOG.warn("error while stopping the broker: {}", e.toString());
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (NoSuchFileException e) {
-            // already gone
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
         }
     }
 }

@@ -68,6 +68,15 @@ class LocalKafkaBrokerTest {
     }
 
     @Test
+    void aFreshStartRefusesADirectoryThatIsNotABrokers(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("thesis.tex"), "years of work");
+        LocalKafkaBroker broker = new LocalKafkaBroker(new BrokerSettings(0, dir, true));
+        BrokerStartException e = assertThrows(BrokerStartException.class, broker::start);
+        assertTrue(e.getMessage().startsWith("refusing --fresh: " + dir.toAbsolutePath()), e.getMessage());
+        assertEquals("years of work", Files.readString(dir.resolve("thesis.tex")));
+    }
+
+    @Test
     void aTakenPortIsReportedByNumber(@TempDir Path dir) throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
             LocalKafkaBroker broker = new LocalKafkaBroker(new BrokerSettings(taken.getLocalPort(), dir, true));

@@ -7,7 +7,6 @@ import io.sparkify.producer.consume.ConsumeService;
 import io.sparkify.producer.consume.ConsumeSettings;
 import io.sparkify.producer.kafka.ClientConfig;
 import io.sparkify.producer.replay.StopSignal;
-import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -25,8 +24,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "consume",
         description = {"Print the messages of a topic on standard output, one value per line (pipe into wc -l, jq, a file).",
                 "Without --group it reads every partition directly and commits nothing; with --group it joins that "
-                        + "consumer group and commits what it printed. Runs until --max, --timeout or Ctrl-C.",
-                "Exit codes: 0 done; 1 topic missing; 2 bad usage; 3 Kafka not reachable within --connect-timeout."},
+                        + "consumer group and commits what reached standard output (also when its reader goes away, "
+                        + "as with | head). Runs until --max, --timeout or Ctrl-C.",
+                "Exit codes: 0 done (also when the reader of standard output goes away); 1 the topic does not exist; "
+                        + "2 bad usage; 3 Kafka not reachable within --connect-timeout."},
         mixinStandardHelpOptions = true, sortOptions = false)
 final class ConsumeCommand implements Callable<Integer> {
 
@@ -77,7 +78,8 @@ final class ConsumeCommand implements Callable<Integer> {
         }
         StopSignal stop = new StopSignal();
         SignalStop onSignal = SignalStop.install(stop);
-        OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+        // Unbuffered: the service buffers, and must see what really reached stdout to commit it.
+        OutputStream out = new FileOutputStream(FileDescriptor.out);
         try {
             long n = new ConsumeService().run(settings, out, stop);
             spec.commandLine().getErr().println("consumed " + n + " messages from " + settings.topic());

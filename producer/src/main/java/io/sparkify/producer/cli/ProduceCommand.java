@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
                 "Each line is validated: valid events are sent as canonical JSON keyed by userId, bad lines are "
                         + "skipped, counted by reason and listed in the rejects file. Full speed unless "
                         + "--interval, --rate or --speedup is given. Creates the topic when it is missing.",
-                "Exit codes: 0 all delivered; 1 some deliveries failed; 2 bad usage or unreadable file; "
-                        + "3 Kafka not reachable within --connect-timeout."},
+                "Exit codes: 0 every line sent, rejected or blank; 1 some deliveries failed, or the input could not "
+                        + "be read to its end (the summary, printed first, says where); 2 bad usage or a file that cannot "
+                        + "be opened; 3 Kafka not reachable within --connect-timeout."},
         mixinStandardHelpOptions = true, sortOptions = false)
 final class ProduceCommand implements Callable<Integer> {
 
@@ -142,7 +143,11 @@ final class ProduceCommand implements Callable<Integer> {
             }
             out.println(json ? ReplaySummaryFormat.toJson(summary) : ReplaySummaryFormat.toText(summary));
             out.flush();
-            return summary.failed() > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
+            summary.readError().ifPresent(e -> {
+                err.println("error: " + e);
+                err.flush();
+            });
+            return summary.incomplete() ? ExitCodes.FAILURE : ExitCodes.OK;
         } finally {
             onSignal.done();
         }

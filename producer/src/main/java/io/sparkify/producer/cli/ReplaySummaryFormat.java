@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** The `produce` summary, as text for people or as the one `--json` object for scripts. */
 final class ReplaySummaryFormat {
@@ -41,16 +42,21 @@ final class ReplaySummaryFormat {
             g.writeEndObject();
             g.writeStringField("rejects_file", s.rejectsFile().toString());
             g.writeBooleanField("interrupted", s.interrupted());
-            if (s.firstFailure().isPresent()) {
-                g.writeStringField("first_failure", s.firstFailure().get());
-            } else {
-                g.writeNullField("first_failure");
-            }
+            writeOptional(g, "first_failure", s.firstFailure());
+            writeOptional(g, "read_error", s.readError());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return w.toString();
+    }
+
+    private static void writeOptional(JsonGenerator g, String field, Optional<String> value) throws IOException {
+        if (value.isPresent()) {
+            g.writeStringField(field, value.get());
+        } else {
+            g.writeNullField(field);
+        }
     }
 
     static String toText(ReplaySummary s) {
@@ -75,6 +81,7 @@ final class ReplaySummaryFormat {
             b.append("\n  rejected lines and failed deliveries are listed in ").append(s.rejectsFile());
         }
         s.firstFailure().ifPresent(f -> b.append("\n  first delivery failure: ").append(f));
+        s.readError().ifPresent(e -> b.append("\n  read error: ").append(e).append("; the counts above are the lines before it"));
         return b.toString();
     }
 

@@ -10,7 +10,10 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
-/** The `validate --json` object: {@code {"lines":..,"valid":..,"invalid":..,"blank":..,"reasons":{..}}}. */
+/**
+ * The `validate --json` object: {@code {"file","lines","valid","invalid","blank","reasons":{..},
+ * "first_lines":{reason:[..]},"first_details":{reason:{"line":N,"detail":".."}}}}.
+ */
 final class SummaryJson {
 
     private static final JsonFactory JSON = new JsonFactory();
@@ -41,6 +44,17 @@ final class SummaryJson {
                         g.writeNumber(n);
                     }
                     g.writeEndArray();
+                }
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("first_details");
+            for (RejectReason r : RejectReason.values()) {
+                List<Long> lines = s.firstLines(r);
+                if (!lines.isEmpty()) {
+                    g.writeObjectFieldStart(r.code());
+                    g.writeNumberField("line", lines.get(0));
+                    g.writeStringField("detail", s.firstDetail(r));
+                    g.writeEndObject();
                 }
             }
             g.writeEndObject();

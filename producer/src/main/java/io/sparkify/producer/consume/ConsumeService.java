@@ -4,17 +4,19 @@ import io.sparkify.cli.ExitCodes;
 import io.sparkify.cli.UserException;
 import io.sparkify.producer.kafka.KafkaAdmin;
 import io.sparkify.producer.replay.StopSignal;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -25,15 +27,38 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Reads a topic and writes one message value per line, byte for byte, so the output pipes into
  * {@code wc -l}, {@code jq} or a file. Without a group it reads every partition directly
  * (nothing is committed, runs never disturb each other); with one it joins the group and commits
- * exactly what it printed.
+ * exactly what it printed, also when the reader goes away ({@code consume | head}).
  */
 public final class ConsumeService {
 
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final int OUTPUT_BUFFER = 1 << 16;
     private static final byte TAB = '\t';
     private static final byte NEWLINE = '\n';
 
-    /** @return the number of messages written */
+    private final Runnable onPositioned;
+
+    public ConsumeService() {
+        this(() -> { });
+    }
+
+    /**
+     * @param onPositioned called once the start offsets are fixed (right after seeking without a
+     *                     group, on the first assignment with one): messages produced after it
+     *                     are read even without {@code fromBeginning}
+     */
+    public ConsumeService(Runnable onPositioned) {
+        this.onPositioned = onPositioned;
+    }
+
+    /**
+     * Copies messages to {@code out} (unbuffered is best: this buffers, and counts what really got
+     * through for the group's commit).
+     *
+     * @return the number of messages written
+     * @throws IOException when {@code out} fails (the reader went away); with a group, what got
+     *                     out before it is committed first
+     */
     public long run(ConsumeSettings s, OutputStream out, StopSignal stop) throws IOException {
         TopicDescription topic;
         try (KafkaAdmin admin = KafkaAdmin.connect(s.client(), s.connectTimeout())) {
@@ -42,7 +67,7 @@ public final class ConsumeService {
         }
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(s))) {
             if (s.group().isPresent()) {
-                consumer.subscribe(List.of(s.topic()));
+                consumer.subscribe(List.of(s.topic()), new PositionedOnAssignment(consumer));
             } else {
                 List<TopicPartition> parts = topic.partitions().stream()
                         .map(p -> new TopicPartition(s.topic(), p.partition())).toList();
@@ -52,6 +77,9 @@ public final class ConsumeService {
                 } else {
                     consumer.seekToEnd(parts);
                 }
+                // Seeks are lazy: resolve them now, so "new messages" means from this moment on.
+                parts.forEach(consumer::position);
+                onPositioned.run();
             }
             return copy(s, consumer, out, stop);
         }
@@ -59,56 +87,101 @@ public final class ConsumeService {
 
     private long copy(ConsumeSettings s, KafkaConsumer<byte[], byte[]> consumer, OutputStream out, StopSignal stop)
             throws IOException {
+        PrintedOffsets printed = new PrintedOffsets(out);
+        OutputStream buffered = new BufferedOutputStream(printed.stream(), OUTPUT_BUFFER);
         long count = 0;
-        long lastMessage = System.nanoTime();
-        Map<TopicPartition, OffsetAndMetadata> printed = new HashMap<>();
+        IOException outputFailed = null;
         try {
-            while (count < s.max() && !stop.isRequested()) {
-                var records = consumer.poll(POLL);
-                if (records.isEmpty()) {
-                    if (s.idleTimeout().isPresent() && System.nanoTime() - lastMessage >= s.idleTimeout().get().toNanos()) {
-                        break;
+            try {
+                long lastMessage = System.nanoTime();
+                while (count < s.max() && !stop.isRequested()) {
+                    var records = consumer.poll(POLL);
+                    if (records.isEmpty()) {
+                        if (s.idleTimeout().isPresent()
+                                && System.nanoTime() - lastMessage >= s.idleTimeout().get().toNanos()) {
+                            break;
+                        }
+                        continue;
                     }
-                    continue;
-                }
-                lastMessage = System.nanoTime();
-                for (ConsumerRecord<byte[], byte[]> r : records) {
-                    if (count >= s.max()) {
-                        break;
+                    lastMessage = System.nanoTime();
+                    for (ConsumerRecord<byte[], byte[]> r : records) {
+                        if (count >= s.max()) {
+                            break;
+                        }
+                        printed.wrote(new TopicPartition(r.topic(), r.partition()), r.offset(), write(buffered, r, s.verbose()));
+                        count++;
                     }
-                    write(out, r, s.verbose());
-                    count++;
-                    printed.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                    buffered.flush();
+                    if (s.group().isPresent()) {
+                        consumer.commitAsync(printed.printed(), null);
+                    }
                 }
-                out.flush();
-                if (s.group().isPresent()) {
-                    consumer.commitAsync(Map.copyOf(printed), null);
-                }
+                buffered.flush();
+            } catch (IOException e) {
+                outputFailed = e;
             }
         } finally {
-            out.flush();
-            if (s.group().isPresent() && !printed.isEmpty()) {
-                consumer.commitSync(printed);
+            // Also after the output failed or the consumer threw: what got out is committed.
+            if (s.group().isPresent()) {
+                Map<TopicPartition, OffsetAndMetadata> done = printed.printed();
+                if (!done.isEmpty()) {
+                    consumer.commitSync(done);
+                }
             }
+        }
+        if (outputFailed != null) {
+            throw outputFailed;
         }
         return count;
     }
 
-    private static void write(OutputStream out, ConsumerRecord<byte[], byte[]> r, boolean verbose) throws IOException {
+    /** Writes one record's line; returns its length in bytes. */
+    private static long write(OutputStream out, ConsumerRecord<byte[], byte[]> r, boolean verbose) throws IOException {
+        long n = 1;
         if (verbose) {
-            out.write(Integer.toString(r.partition()).getBytes(StandardCharsets.US_ASCII));
+            byte[] partition = Integer.toString(r.partition()).getBytes(StandardCharsets.US_ASCII);
+            byte[] offset = Long.toString(r.offset()).getBytes(StandardCharsets.US_ASCII);
+            out.write(partition);
             out.write(TAB);
-            out.write(Long.toString(r.offset()).getBytes(StandardCharsets.US_ASCII));
+            out.write(offset);
             out.write(TAB);
+            n += partition.length + offset.length + 3;
             if (r.key() != null) {
                 out.write(r.key());
+                n += r.key().length;
             }
             out.write(TAB);
         }
         if (r.value() != null) {
             out.write(r.value());
+            n += r.value().length;
         }
         out.write(NEWLINE);
+        return n;
+    }
+
+    /** With a group, the start offsets are known once partitions are assigned. */
+    private final class PositionedOnAssignment implements ConsumerRebalanceListener {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private boolean signalled;
+
+        PositionedOnAssignment(KafkaConsumer<byte[], byte[]> consumer) {
+            this.consumer = consumer;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!signalled && !partitions.isEmpty()) {
+                partitions.forEach(consumer::position);
+                signalled = true;
+                onPositioned.run();
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // nothing kept per partition
+        }
     }
 
     static Properties consumerProperties(ConsumeSettings s) {

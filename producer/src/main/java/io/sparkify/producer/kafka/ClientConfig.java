@@ -1,12 +1,6 @@
 package io.sparkify.producer.kafka;
 
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import io.sparkify.config.PropertiesFile;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -55,19 +49,6 @@ public record ClientConfig(String bootstrapServers, Map<String, String> shared, 
     }
 
     private static Map<String, String> read(Optional<Path> file, String flag) {
-        if (file.isEmpty()) {
-            return Map.of();
-        }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file.get(), StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (NoSuchFileException e) {
-            throw new UserException(ExitCodes.USAGE, flag + " " + file.get() + ": no such file");
-        } catch (IOException e) {
-            throw new UserException(ExitCodes.USAGE, flag + " " + file.get() + ": " + e.getMessage());
-        }
-        Map<String, String> m = new java.util.HashMap<>();
-        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k).trim()));
-        return m;
+        return file.map(f -> PropertiesFile.read(f, flag)).orElse(Map.of());
     }
 }

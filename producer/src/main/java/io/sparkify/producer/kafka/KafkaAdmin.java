@@ -23,9 +23,18 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 public final class KafkaAdmin implements AutoCloseable {
 
+    /** A clean close has nothing pending and returns at once; this only bounds a stuck one. */
+    private static final Duration CLOSE = Duration.ofSeconds(5);
+    /**
+     * After a call timed out the client still holds it: close without waiting for it, so a
+     * command gives up within its connect timeout and not up to {@link #CLOSE} later.
+     */
+    private static final Duration ABANDON = Duration.ofMillis(100);
+
     private final Admin admin;
     private final String bootstrapServers;
     private final Duration timeout;
+    private volatile boolean abandoned;
 
     private KafkaAdmin(Admin admin, String bootstrapServers, Duration timeout) {
         this.admin = admin;
@@ -52,13 +61,14 @@ public final class KafkaAdmin implements AutoCloseable {
         KafkaAdmin ka = new KafkaAdmin(admin, config.bootstrapServers(), timeout);
         try {
             if (admin.describeCluster().nodes().get(ms, TimeUnit.MILLISECONDS).isEmpty()) {
+                ka.abandon();
                 throw unavailable(config.bootstrapServers(), timeout, "no broker in the cluster", null);
             }
         } catch (ExecutionException | TimeoutException e) {
-            ka.close();
+            ka.abandon();
             throw unavailable(config.bootstrapServers(), timeout, rootMessage(e), e);
         } catch (InterruptedException e) {
-            ka.close();
+            ka.abandon();
             Thread.currentThread().interrupt();
             throw new UserException(ExitCodes.UNAVAILABLE, "interrupted while connecting to Kafka at " + config.bootstrapServers());
         }
@@ -77,6 +87,7 @@ public final class KafkaAdmin implements AutoCloseable {
             throw new UserException(ExitCodes.FAILURE, "cannot describe topic " + topic + " on " + bootstrapServers + ": "
                     + rootMessage(e), e);
         } catch (TimeoutException e) {
+            abandoned = true;
             throw unavailable(bootstrapServers, timeout, "describing topic " + topic + " timed out", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -97,6 +108,7 @@ public final class KafkaAdmin implements AutoCloseable {
             throw new UserException(ExitCodes.FAILURE, "cannot create topic " + spec.name() + " on " + bootstrapServers
                     + ": " + rootMessage(e), e);
         } catch (TimeoutException e) {
+            abandoned = true;
             throw unavailable(bootstrapServers, timeout, "creating topic " + spec.name() + " timed out", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -106,7 +118,12 @@ public final class KafkaAdmin implements AutoCloseable {
 
     @Override
     public void close() {
-        admin.close(Duration.ofSeconds(5));
+        admin.close(abandoned ? ABANDON : CLOSE);
+    }
+
+    private void abandon() {
+        abandoned = true;
+        close();
     }
 
     static UserException unavailable(String servers, Duration timeout, String why, Throwable cause) {

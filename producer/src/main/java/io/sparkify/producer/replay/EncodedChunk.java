@@ -1,10 +1,9 @@
 package io.sparkify.producer.replay;
 
 import io.sparkify.model.RejectReason;
-import io.sparkify.model.SparkifyEvent;
-import io.sparkify.model.json.DecodeResult;
+import io.sparkify.model.json.CanonicalLine;
+import io.sparkify.model.json.Canonicalizer;
 import io.sparkify.model.json.EventCodec;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A {@link LineChunk} turned into what the sender needs, line by line: a message (key, value,
@@ -37,6 +36,7 @@ final class EncodedChunk {
      */
     static EncodedChunk encode(LineChunk lines, EventCodec codec, boolean raw) {
         EncodedChunk c = new EncodedChunk(lines);
+        Canonicalizer canonical = codec.canonicalizer();
         for (int i = 0; i < lines.count(); i++) {
             if (lines.tooLong(i)) {
                 c.reasons[i] = RejectReason.LINE_TOO_LONG;
@@ -44,12 +44,11 @@ final class EncodedChunk {
             } else if (raw) {
                 c.values[i] = lines.copy(i);
             } else {
-                DecodeResult r = codec.decode(lines.data(), lines.offset(i), lines.length(i));
+                CanonicalLine r = canonical.canonicalize(lines.data(), lines.offset(i), lines.length(i));
                 if (r.isValid()) {
-                    SparkifyEvent e = r.event();
-                    c.keys[i] = e.userId() == null ? NO_USER : e.userId().getBytes(StandardCharsets.UTF_8);
-                    c.values[i] = codec.encode(e);
-                    c.times[i] = e.ts();
+                    c.keys[i] = r.userId() == null ? NO_USER : r.userId();
+                    c.values[i] = r.json();
+                    c.times[i] = r.ts();
                 } else {
                     c.reasons[i] = r.reason();
                     c.details[i] = r.detail();

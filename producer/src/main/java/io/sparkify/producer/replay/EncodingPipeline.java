@@ -1,5 +1,6 @@
 package io.sparkify.producer.replay;
 
+import io.sparkify.io.IoErrors;
 import io.sparkify.io.LineReader;
 import io.sparkify.io.LogInput;
 import io.sparkify.model.json.EventCodec;
@@ -21,24 +22,37 @@ import java.util.function.BooleanSupplier;
  * re-encoding JSON is most of a replay's CPU (the Kafka client's own work is small beside it),
  * so one thread reads and splits lines into {@link LineChunk}s, a pool encodes the chunks in
  * parallel, and {@link #next} hands them to the sender strictly in input order, which keeps
- * every user's events in order. Read-ahead is bounded: a few chunks per worker.
+ * every user's events in order. Read-ahead is bounded twice: a few chunks per worker, and
+ * {@link #DEFAULT_READ_AHEAD_BYTES} of line data (a chunk of near-limit lines is large).
  */
 final class EncodingPipeline implements AutoCloseable {
+
+    /** Line bytes read but not yet sent, at most (their encoded form is about as large again). */
+    static final long DEFAULT_READ_AHEAD_BYTES = 32L << 20;
 
     private static final Future<EncodedChunk> END = CompletableFuture.completedFuture(null);
     private static final long POLL_MILLIS = 100;
 
     private final LogInput input;
     private final BlockingQueue<Future<EncodedChunk>> ready;
+    private final ReadAheadBudget budget;
     private final ExecutorService workers;
     private final Thread reader;
     private volatile boolean closed;
     private volatile long skipped;
     private boolean exhausted;
+    /** The chunk the sender is working on: its bytes go back to the budget when it asks for the next. */
+    private EncodedChunk current;
 
     EncodingPipeline(LogInput input, EventCodec codec, boolean raw, long skip, long limit, int workerCount, LiveCounters live) {
+        this(input, codec, raw, skip, limit, workerCount, DEFAULT_READ_AHEAD_BYTES, live);
+    }
+
+    EncodingPipeline(LogInput input, EventCodec codec, boolean raw, long skip, long limit, int workerCount,
+                     long readAheadBytes, LiveCounters live) {
         this.input = input;
         this.ready = new ArrayBlockingQueue<>(4 * workerCount);
+        this.budget = new ReadAheadBudget(readAheadBytes);
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(workerCount, r -> daemon(r, "sparkify-encode-" + n.incrementAndGet()));
         this.reader = daemon(() -> read(codec, raw, skip, limit, live), "sparkify-read");
@@ -58,10 +72,10 @@ final class EncodingPipeline implements AutoCloseable {
 
     private void read(EventCodec codec, boolean raw, long skip, long limit, LiveCounters live) {
         LineReader lines = input.lines(codec.maxLineBytes());
+        LineChunk chunk = null;
         try {
             long taken = 0;
             long skippedSoFar = 0;
-            LineChunk chunk = null;
             while (!closed && taken < limit && lines.next()) {
                 if (lines.lineNumber() <= skip) {
                     skipped = ++skippedSoFar;
@@ -80,11 +94,21 @@ final class EncodingPipeline implements AutoCloseable {
             }
             if (chunk != null) {
                 submit(chunk, codec, raw);
+                chunk = null;
             }
             live.inputBytes(input.bytesRead());
             ready.put(END);
         } catch (IOException e) {
-            fail(new IOException(input.name() + ": read failed after line " + lines.lineNumber() + ": " + e.getMessage(), e));
+            // The lines read before the failure are sent (and counted) before the error is reported.
+            try {
+                if (chunk != null && chunk.count() > 0) {
+                    submit(chunk, codec, raw);
+                }
+                fail(new IOException(input.name() + ": read failed after line " + lines.lineNumber() + ": "
+                        + IoErrors.reason(e), e));
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -102,6 +126,7 @@ final class EncodingPipeline implements AutoCloseable {
     }
 
     private void submit(LineChunk chunk, EventCodec codec, boolean raw) throws InterruptedException {
+        budget.acquire(chunk.bytes());
         ready.put(workers.submit(() -> EncodedChunk.encode(chunk, codec, raw)));
     }
 
@@ -111,6 +136,10 @@ final class EncodingPipeline implements AutoCloseable {
      * @throws IOException when the input could not be read, naming it and the last line read
      */
     EncodedChunk next(BooleanSupplier stop) throws IOException {
+        if (current != null) {
+            budget.release(current.lines.bytes());
+            current = null;
+        }
         if (exhausted) {
             return null;
         }
@@ -124,6 +153,7 @@ final class EncodingPipeline implements AutoCloseable {
             }
             EncodedChunk c = f.get();
             exhausted = c == null;
+            current = c;
             return c;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -143,6 +173,11 @@ final class EncodingPipeline implements AutoCloseable {
     /** True once {@link #next} has returned the last chunk of the input. */
     boolean exhausted() {
         return exhausted;
+    }
+
+    /** The read-ahead byte budget (tests look at its peak). */
+    ReadAheadBudget budget() {
+        return budget;
     }
 
     /** Lines passed over by the skip so far. */

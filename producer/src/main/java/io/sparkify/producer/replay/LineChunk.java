@@ -11,6 +11,8 @@ final class LineChunk {
 
     /** Lines per chunk: large enough to amortise the hand-over, small enough to bound read-ahead. */
     static final int MAX_LINES = 512;
+    /** A chunk also ends at this many bytes, so long lines do not make huge chunks. */
+    static final int MAX_BYTES = 1 << 20;
     /** Bytes of a too-long line kept for the rejects file. */
     static final int TOO_LONG_KEEP = 4096;
 
@@ -27,7 +29,12 @@ final class LineChunk {
     }
 
     boolean isFull() {
-        return count == MAX_LINES;
+        return count == MAX_LINES || size >= MAX_BYTES;
+    }
+
+    /** Memory the chunk holds for its lines (what the read-ahead budget counts). */
+    long bytes() {
+        return data.length;
     }
 
     int count() {

@@ -38,7 +38,8 @@ public final class ReplayService {
     }
 
     /**
-     * Runs the replay to the end of the input, the limit or a stop request, then flushes.
+     * Runs the replay to the end of the input, the limit, a stop request or a read error (say, a
+     * gzip cut short: {@link ReplaySummary#readError()}), then flushes.
      *
      * @throws UserException {@link ExitCodes#UNAVAILABLE} when Kafka cannot be reached within the
      *                       connect timeout, {@link ExitCodes#USAGE} when the input cannot be opened
@@ -72,13 +73,21 @@ public final class ReplayService {
         long read = 0;
         long blank = 0;
         boolean interrupted = false;
+        String readError = null;
         long skipped;
         long start = System.nanoTime();
         try (EncodingPipeline pipeline = new EncodingPipeline(input, codec, s.raw(), s.skip(), s.limit(),
                 EncodingPipeline.defaultWorkers(), live)) {
             chunks:
             while (true) {
-                EncodedChunk chunk = pipeline.next(stop::isRequested);
+                EncodedChunk chunk;
+                try {
+                    chunk = pipeline.next(stop::isRequested);
+                } catch (IOException e) {
+                    // Lines before the failure were sent: flush and report them with the error.
+                    readError = e.getMessage();
+                    break;
+                }
                 if (chunk == null) {
                     interrupted = !pipeline.exhausted();
                     break;
@@ -94,7 +103,7 @@ public final class ReplayService {
                     if (reason == RejectReason.BLANK) {
                         blank++;
                     } else if (reason != null) {
-                        counts.record(reason, line);
+                        counts.record(reason, line, chunk.detail(i));
                         rejects.write(line, reason.code(), chunk.detail(i), chunk.lines.data(), chunk.lines.offset(i),
                                 chunk.lines.length(i));
                     } else if (!pacer.awaitTurn(chunk.ts(i))) {
@@ -123,7 +132,7 @@ public final class ReplayService {
         }
         return new ReplaySummary(input.name(), topic, skipped, read, deliveries.sent(), counts.total(), blank,
                 deliveries.failed(), deliveries.valueBytes(), elapsed, counts.byCode(), rejects.path(), interrupted,
-                Optional.ofNullable(deliveries.firstFailure()), created);
+                Optional.ofNullable(deliveries.firstFailure()), created, Optional.ofNullable(readError));
     }
 
     static Properties producerProperties(ReplaySettings s) {

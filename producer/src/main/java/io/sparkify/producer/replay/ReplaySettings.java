@@ -36,6 +36,9 @@ public record ReplaySettings(String input, TopicSpec topic, ClientConfig client,
             throw new IllegalArgumentException("--speedup needs each event's ts, which --raw does not parse; "
                     + "use --rate or --interval with --raw");
         }
+        if (maxLineBytes <= 0) {
+            throw new IllegalArgumentException("--max-line-bytes must be positive, not " + maxLineBytes);
+        }
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException("--connect-timeout must be positive, not " + connectTimeout);
         }

@@ -15,13 +15,21 @@ import java.util.Optional;
  * @param interrupted    stopped early by Ctrl-C/SIGTERM
  * @param firstFailure   the first delivery error, when any delivery failed
  * @param topicCreated   the replay created the topic
+ * @param readError      why the input could not be read to its end ({@code <file>: read failed after line N: <reason>});
+ *                       the counts cover the lines read before it
  */
 public record ReplaySummary(String input, String topic, long skipped, long read, long sent, long rejected, long blank,
                             long failed, long valueBytes, Duration elapsed, Map<String, Long> reasons, Path rejectsFile,
-                            boolean interrupted, Optional<String> firstFailure, boolean topicCreated) {
+                            boolean interrupted, Optional<String> firstFailure, boolean topicCreated,
+                            Optional<String> readError) {
 
     public ReplaySummary {
         reasons = Map.copyOf(reasons);
+    }
+
+    /** Something went wrong that the user must look at: a failed delivery or an input not read to its end. */
+    public boolean incomplete() {
+        return failed > 0 || readError.isPresent();
     }
 
     public double elapsedSeconds() {

@@ -10,18 +10,23 @@ import io.sparkify.cli.ExitCodes;
 import io.sparkify.config.SparkifyConfig;
 import io.sparkify.io.LineReader;
 import io.sparkify.io.LogInput;
+import io.sparkify.producer.SampleLines;
 import io.sparkify.producer.TopicReader;
 import io.sparkify.testsupport.SampleData;
 import io.sparkify.testsupport.kafka.KafkaBrokerExtension;
 import io.sparkify.testsupport.kafka.TestKafka;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,7 +114,7 @@ class ProduceCommandTest {
                 "--connect-timeout", "2s", "--work-dir", dir.toString(), "--no-progress");
         double seconds = (System.nanoTime() - start) / 1e9;
         assertEquals(ExitCodes.UNAVAILABLE, code);
-        assertTrue(seconds < 10, "took " + seconds + " s");
+        assertTrue(seconds >= 2 && seconds < 2 + 1.5, "took " + seconds + " s with --connect-timeout 2s");
         assertTrue(err.toString().contains("localhost:" + port + " is not reachable"), err.toString());
     }
 
@@ -118,6 +123,50 @@ class ProduceCommandTest {
         assertEquals(ExitCodes.USAGE, produce("--file", dir.resolve("missing.json").toString(),
                 "--bootstrap-servers", kafka.bootstrapServers(), "--no-progress"));
         assertTrue(err.toString().contains("missing.json: no such file"), err.toString());
+    }
+
+    @Test
+    void aReadErrorMidReplayPrintsTheSummaryWithTheErrorAndExits1(@TempDir Path dir) throws IOException {
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (OutputStream o = new GZIPOutputStream(gz)) {
+            o.write((String.join("\n", SampleLines.first(5_000)) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        Path input = dir.resolve("cut.json.gz");
+        Files.write(input, Arrays.copyOf(gz.toByteArray(), gz.size() / 2));
+        String topic = kafka.newTopic("cli-cut");
+
+        int code = produce("--file", input.toString(), "--bootstrap-servers", kafka.bootstrapServers(), "--topic", topic,
+                "--work-dir", dir.toString(), "--json", "--no-progress");
+
+        assertEquals(ExitCodes.FAILURE, code, err.toString());
+        JsonNode j = new ObjectMapper().readTree(out.toString());
+        String error = j.get("read_error").asText();
+        assertTrue(error.startsWith(input + ": read failed after line ") && error.endsWith("unexpected end of file (truncated gzip?)"),
+                error);
+        long read = j.get("read").asLong();
+        assertTrue(read > 0 && read < 5_000, "read " + read);
+        assertEquals(read, j.get("sent").asLong());
+        assertTrue(j.get("first_failure").isNull());
+        assertTrue(err.toString().contains("error: " + error), err.toString());
+        assertEquals(read, TopicReader.readAll(kafka.bootstrapServers(), topic).size(), "what was read before the error was sent");
+    }
+
+    @Test
+    void aCorruptFileIsExitCode2NamingTheFileAndTheReason(@TempDir Path dir) throws IOException {
+        Path input = dir.resolve("header-only.json.gz");
+        Files.write(input, new byte[] {0x1f, (byte) 0x8b});
+        assertEquals(ExitCodes.USAGE, produce("--file", input.toString(), "--bootstrap-servers", kafka.bootstrapServers(),
+                "--work-dir", dir.toString(), "--no-progress"));
+        assertTrue(err.toString().contains("error: " + input + ": unexpected end of file (truncated gzip?)"), err.toString());
+    }
+
+    @Test
+    void badOptionValuesAreUsageErrors() {
+        assertEquals(ExitCodes.USAGE, produce("--file", SampleData.small().toString(), "--max-line-bytes", "0"));
+        assertTrue(err.toString().contains("--max-line-bytes must be positive, not 0"), err.toString());
+        assertEquals(ExitCodes.USAGE, produce("--file", SampleData.small().toString(), "--rate", "0"));
+        assertEquals(ExitCodes.USAGE, produce("--file", SampleData.small().toString(), "--partitions", "0"));
+        assertEquals(ExitCodes.USAGE, produce("--file", SampleData.small().toString(), "--connect-timeout", "soon"));
     }
 
     @Test

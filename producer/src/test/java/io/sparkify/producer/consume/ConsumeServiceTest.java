@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkify.cli.ExitCodes;
 import io.sparkify.cli.UserException;
+import io.sparkify.producer.TopicReader;
 import io.sparkify.producer.kafka.ClientConfig;
 import io.sparkify.producer.replay.StopSignal;
 import io.sparkify.testsupport.kafka.KafkaBrokerExtension;
 import io.sparkify.testsupport.kafka.TestKafka;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,6 +24,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -83,18 +90,117 @@ class ConsumeServiceTest {
     }
 
     @Test
-    void withoutFromBeginningOnlyNewMessagesArrive() throws IOException {
-        assertEquals(List.of(), consume(settings(false, Long.MAX_VALUE, Optional.empty(), false)));
+    void withoutFromBeginningOnlyMessagesProducedAfterTheStartArrive() throws Exception {
+        String fresh = kafka.newTopic("consume-new");
+        kafka.createTopic(fresh, 2);
+        produce(fresh, List.of("old-1", "old-2", "old-3"));
+        CountDownLatch positioned = new CountDownLatch(1);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ConsumeSettings s = new ConsumeSettings(ClientConfig.of(kafka.bootstrapServers()), fresh, false, 3,
+                Optional.of(Duration.ofSeconds(20)), Optional.empty(), false, Duration.ofSeconds(10));
+        CompletableFuture<Long> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new ConsumeService(positioned::countDown).run(s, out, new StopSignal());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertTrue(positioned.await(30, TimeUnit.SECONDS), "consumer never positioned");
+        produce(fresh, List.of("new-1", "new-2", "new-3"));
+
+        assertEquals(3, run.get(60, TimeUnit.SECONDS));
+        assertEquals(List.of("new-1", "new-2", "new-3"), out.toString(StandardCharsets.UTF_8).lines().toList());
+    }
+
+    /** One key, so the values land in one partition in this order. */
+    private void produce(String topicName, List<String> newValues) {
+        Properties p = kafka.clientProperties();
+        p.put("key.serializer", StringSerializer.class.getName());
+        p.put("value.serializer", StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            newValues.forEach(v -> producer.send(new ProducerRecord<>(topicName, "same-key", v)));
+        }
     }
 
     @Test
-    void verbosePrefixesPartitionOffsetAndKey() throws IOException {
-        for (String line : consume(settings(true, Long.MAX_VALUE, Optional.empty(), true))) {
-            String[] cols = line.split("\t");
-            assertEquals(4, cols.length, line);
-            assertTrue(cols[0].matches("[01]") && cols[1].matches("\\d+") && cols[2].matches("user[0-4]"), line);
-            int n = Integer.parseInt(cols[3].replaceAll("\\D", ""));
-            assertEquals("user" + (n % 5), cols[2]);
+    void verbosePrefixesEachValueWithItsPartitionOffsetAndKey() throws IOException {
+        Set<String> expected = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(kafka.bootstrapServers(), topic)) {
+            expected.add(r.partition() + "\t" + r.offset() + "\t" + new String(r.key(), StandardCharsets.UTF_8) + "\t"
+                    + new String(r.value(), StandardCharsets.UTF_8));
+        }
+        assertEquals(MESSAGES, expected.size());
+        List<String> lines = consume(settings(true, Long.MAX_VALUE, Optional.empty(), true));
+        assertEquals(MESSAGES, lines.size());
+        assertEquals(expected, new HashSet<>(lines));
+    }
+
+    @Test
+    void aGroupCommitsWhatReachedTheOutputWhenTheReaderGoesAway() throws IOException {
+        String big = kafka.newTopic("consume-pipe");
+        kafka.createTopic(big, 2);
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            all.add(i + ":" + "v".repeat(10_000));
+        }
+        produceSpread(big, all);
+        Optional<String> group = Optional.of(kafka.newTopic("pipe-group"));
+        ConsumeSettings s = new ConsumeSettings(ClientConfig.of(kafka.bootstrapServers()), big, true, Long.MAX_VALUE,
+                IDLE, group, false, Duration.ofSeconds(10));
+
+        // Like `consume | head`: the reader takes about 150 KB, then goes away.
+        ClosingPipe pipe = new ClosingPipe(150_000);
+        assertThrows(IOException.class, () -> new ConsumeService().run(s, pipe, new StopSignal()));
+        List<String> gotOut = pipe.completeLines();
+        assertTrue(gotOut.size() >= 5 && gotOut.size() < all.size(), gotOut.size() + " lines got out");
+
+        // The next run of the group starts right after what got out: nothing lost, nothing twice.
+        List<String> rest = consume(s);
+        Set<String> both = new HashSet<>(gotOut);
+        both.retainAll(rest);
+        assertEquals(Set.of(), both, "printed twice");
+        Set<String> union = new HashSet<>(gotOut);
+        union.addAll(rest);
+        assertEquals(Set.copyOf(all), union);
+    }
+
+    private void produceSpread(String topicName, List<String> newValues) {
+        Properties p = kafka.clientProperties();
+        p.put("key.serializer", StringSerializer.class.getName());
+        p.put("value.serializer", StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            for (int i = 0; i < newValues.size(); i++) {
+                producer.send(new ProducerRecord<>(topicName, "k" + (i % 4), newValues.get(i)));
+            }
+        }
+    }
+
+    /** Standard output whose reader leaves: whole writes are taken until the limit, then every write fails. */
+    private static final class ClosingPipe extends OutputStream {
+        private final ByteArrayOutputStream taken = new ByteArrayOutputStream();
+        private final int limit;
+
+        ClosingPipe(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (taken.size() + len > limit) {
+                throw new IOException("Broken pipe");
+            }
+            taken.write(b, off, len);
+        }
+
+        /** The lines the reader got whole. */
+        List<String> completeLines() {
+            String text = taken.toString(StandardCharsets.UTF_8);
+            return text.substring(0, text.lastIndexOf('\n') + 1).lines().toList();
         }
     }
 
@@ -127,7 +233,11 @@ class ConsumeServiceTest {
         }
         ConsumeSettings s = new ConsumeSettings(ClientConfig.of("localhost:" + port), topic, true, Long.MAX_VALUE, IDLE,
                 Optional.empty(), false, Duration.ofSeconds(2));
+        long start = System.nanoTime();
         UserException e = assertThrows(UserException.class, () -> new ConsumeService().run(s, new ByteArrayOutputStream(), new StopSignal()));
+        double seconds = (System.nanoTime() - start) / 1e9;
         assertEquals(ExitCodes.UNAVAILABLE, e.exitCode());
+        assertTrue(e.getMessage().contains("localhost:" + port + " is not reachable (waited 2 s)"), e.getMessage());
+        assertTrue(seconds >= 2 && seconds < 2 + 1.5, "took " + seconds + " s with a 2 s connect timeout");
     }
 }

@@ -1,5 +1,8 @@
 package io.sparkify.ingest.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkify.cli.DurationConverter;
 import io.sparkify.cli.ExitCodes;
 import io.sparkify.cli.UserException;
@@ -12,6 +15,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,6 +27,8 @@ import picocli.CommandLine.Spec;
         description = {"Rewrite one day of the lake (events of that event_date, quarantine of that ingest_date) "
                 + "into few files, while the ingest job and readers keep running: rows are checked equal before "
                 + "the switch, and the switch is one atomic update of the table's _spark_metadata log.",
+                "Files of the day listed one per sink-log batch file (written since the ingest job's last log "
+                + "compaction) cannot be merged atomically; they are left, and the output says so and when to run again.",
                 "Exit codes: 0 done, 1 failed (nothing visible changed), 2 bad usage, 4 another compaction runs."},
         mixinStandardHelpOptions = true, sortOptions = false)
 final class CompactCommand implements Callable<Integer> {
@@ -45,6 +51,9 @@ final class CompactCommand implements Callable<Integer> {
     @Option(names = "--master", description = "Spark master when run from the launcher. Default: conf spark.master.")
     String master;
 
+    @Option(names = "--json", description = "Print one JSON object instead of a line per table.")
+    boolean json;
+
     @Override
     public Integer call() {
         LocalDate day;
@@ -56,13 +65,34 @@ final class CompactCommand implements Callable<Integer> {
         CompactionSettings settings = new CompactionSettings(new LakeLayout(LakeUris.qualify(lake)), day, targetFileMb << 20, grace);
         var results = new LakeCompactor(SparkSessions.create("sparkify-compact", master), settings).run();
         PrintWriter out = spec.commandLine().getOut();
-        for (CompactionResult r : results) {
-            out.printf("compact %s %s: %d files -> %d (%,d rows rewritten%s)%n", r.table(), day, r.filesBefore(),
-                    r.filesAfter(), r.rows(), r.skippedRecent() > 0
-                            ? ", " + r.skippedRecent() + " files of the ingest job's last batches left for a later run"
-                            : "");
+        if (json) {
+            out.println(toJson(settings, results));
+        } else {
+            for (CompactionResult r : results) {
+                out.printf("compact %s %s: %d files -> %d (%,d rows rewritten)%s%n", r.table(), day, r.filesBefore(),
+                        r.filesAfter(), r.rows(), r.note().isEmpty() ? "" : "; " + r.note());
+            }
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** {@code {"lake":..,"date":..,"tables":[{"table","files_before","files_after","rows_rewritten","files_left","note"}]}} */
+    static String toJson(CompactionSettings settings, List<CompactionResult> results) {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        root.put("lake", settings.lake().root());
+        root.put("date", settings.date().toString());
+        ArrayNode tables = root.putArray("tables");
+        for (CompactionResult r : results) {
+            ObjectNode t = tables.addObject();
+            t.put("table", r.table());
+            t.put("files_before", r.filesBefore());
+            t.put("files_after", r.filesAfter());
+            t.put("rows_rewritten", r.rows());
+            t.put("files_left", r.filesLeft());
+            t.put("note", r.note());
+        }
+        return root.toString();
     }
 }

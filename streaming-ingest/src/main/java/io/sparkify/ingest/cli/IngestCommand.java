@@ -8,18 +8,18 @@ import io.sparkify.ingest.stream.IngestService;
 import io.sparkify.ingest.stream.IngestSettings;
 import io.sparkify.ingest.stream.IngestSummary;
 import io.sparkify.ingest.stream.IngestTrigger;
-import io.sparkify.lake.LakeLayout;
 import io.sparkify.model.json.EventCodec;
 import io.sparkify.spark.SparkSessions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,13 +30,18 @@ import picocli.CommandLine.Spec;
         description = {"Stream the topic into the parquet lake: valid events to <lake>/events (partitioned by "
                 + "event_date), rejected records to <lake>/quarantine, each Kafka record exactly once, across "
                 + "restarts and crashes (Spark file sink + checkpoint).",
-                "SIGTERM (Ctrl-C) lets the running micro-batch finish, then stops. Exit codes: 0 done or stopped, "
-                + "1 a query failed, 2 bad usage or unknown topic, 3 brokers unreachable."},
+                "To stop: create the --stop-file (default <checkpoint>/STOP; exit 0), or send SIGTERM/Ctrl-C (exit 143/130); "
+                + "either lets the running micro-batch finish and commit first.",
+                "Exit codes: 0 drained (available-now) or stopped by the stop file, 1 a query failed, 2 bad usage, "
+                + "unknown topic or a checkpoint that does not match the lake, 3 brokers unreachable, "
+                + "128+signal after a signal."},
         mixinStandardHelpOptions = true, sortOptions = false)
 final class IngestCommand implements Callable<Integer> {
 
     /** Above Spark's own shutdown hook (which stops the SparkContext), so the batch can finish first. */
     private static final int SHUTDOWN_PRIORITY = 100;
+    static final String DEFAULT_STOP_FILE = "STOP";
+    private static final Logger LOG = LoggerFactory.getLogger(IngestCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -83,40 +88,63 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--max-value-bytes", paramLabel = "N", description = "Longer record values are quarantined as line_too_long. Default: ${DEFAULT-VALUE}.")
     int maxValueBytes = EventCodec.DEFAULT_MAX_LINE_BYTES;
 
-    @Option(names = "--stop-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5m", description = "On SIGTERM, how long to wait for the running micro-batch. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--stop-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5m", description = "On a stop request (stop file, SIGTERM), how long to wait for the running micro-batch. Default: ${DEFAULT-VALUE}.")
     Duration stopTimeout;
+
+    @Option(names = "--stop-file", paramLabel = "URI", description = "When this file exists the job stops after its running micro-batch, deletes the file and exits 0 (graceful stop on YARN). Default: <checkpoint>/STOP.")
+    String stopFile;
 
     @Override
     public Integer call() {
         IngestSettings settings = settings();
         SparkSession spark = SparkSessions.create("sparkify-ingest", master);
+        StopFile stop = new StopFile(stopFile == null || stopFile.isBlank() ? settings.checkpoint() + "/" + DEFAULT_STOP_FILE
+                : LakeUris.qualify(stopFile), spark.sparkContext().hadoopConfiguration());
         IngestRun run = new IngestService(spark, settings).start();
-        Runnable gracefulStop = () -> run.stopGracefully(stopTimeout);
+        // A signal makes the JVM exit with 128+signal whatever happens here; the hook only makes the
+        // stop graceful (the running micro-batch commits) before Spark's own hook stops the context.
+        Runnable gracefulStop = () -> {
+            LOG.info("shutdown requested (SIGTERM/SIGINT): stopping after the running micro-batches");
+            run.stopGracefully(stopTimeout);
+        };
         ShutdownHookManager.get().addShutdownHook(gracefulStop, SHUTDOWN_PRIORITY,
                 stopTimeout.toSeconds() + 30, TimeUnit.SECONDS);
         IngestSummary summary;
+        boolean signalled;
         try {
-            summary = run.awaitCompletion();
+            summary = run.awaitCompletion(stop::requested, stopTimeout);
         } finally {
-            if (!ShutdownHookManager.get().isShutdownInProgress()) {
+            signalled = ShutdownHookManager.get().isShutdownInProgress();
+            if (!signalled) {
                 ShutdownHookManager.get().removeShutdownHook(gracefulStop);
             }
             run.close();
         }
+        // During a shutdown the file systems are closing: the stop file is not ours to look at then.
+        boolean byStopFile = !signalled && stop.requested();
+        if (byStopFile) {
+            stop.consume();
+        }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("ingest: %,d records in %,d micro-batches from topic %s into %s; %,d records behind the topic end%n",
-                summary.records(), summary.batches(), settings.topic(), settings.lake().root(), summary.behind());
+        out.printf("ingest: %,d records in %,d micro-batches from topic %s into %s; %,d records behind the topic end%s%n",
+                summary.records(), summary.batches(), settings.topic(), settings.lake().root(), summary.behind(),
+                byStopFile ? "; stopped by " + stop.path() : signalled ? "; stopped by a signal" : "");
         out.flush();
         return ExitCodes.OK;
     }
 
     IngestSettings settings() {
         try {
-            return new IngestSettings(bootstrapServers, topic, new LakeLayout(LakeUris.qualify(lake)), LakeUris.qualify(checkpoint), startingOffsets,
-                    maxOffsetsPerTrigger == null ? OptionalLong.empty() : OptionalLong.of(maxOffsetsPerTrigger),
-                    IngestTrigger.parse(trigger),
-                    KafkaClientProperties.resolve(clientConfig, consumerConfig, kafkaOptions),
-                    maxRecordsPerFile, maxValueBytes, connectTimeout);
+            return IngestSettings.builder(bootstrapServers, topic, LakeUris.qualify(lake))
+                    .checkpoint(LakeUris.qualify(checkpoint))
+                    .startingOffsets(startingOffsets)
+                    .maxOffsetsPerTrigger(maxOffsetsPerTrigger)
+                    .trigger(trigger == null ? null : IngestTrigger.parse(trigger))
+                    .kafkaClientProperties(KafkaClientProperties.resolve(clientConfig, consumerConfig, kafkaOptions))
+                    .maxRecordsPerFile(maxRecordsPerFile)
+                    .maxValueBytes(maxValueBytes)
+                    .connectTimeout(connectTimeout)
+                    .build();
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new UserException(ExitCodes.USAGE, e.getMessage());
         }

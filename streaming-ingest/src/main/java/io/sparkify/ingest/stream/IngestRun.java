@@ -3,6 +3,7 @@ package io.sparkify.ingest.stream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
@@ -14,6 +15,7 @@ public final class IngestRun implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestRun.class);
     private static final long POLL_MS = 5;
+    private static final long AWAIT_SLICE_MS = 200;
 
     private final SparkSession spark;
     private final ProgressLog progress;
@@ -34,14 +36,26 @@ public final class IngestRun implements AutoCloseable {
      * is thrown: a half-running ingest (events without quarantine) must not look healthy.
      */
     public IngestSummary awaitCompletion() {
+        return awaitCompletion(() -> false, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #awaitCompletion()}; in addition {@code stopRequested} is asked about every 200 ms
+     * and, once it says yes, the queries are stopped as by {@link #stopGracefully} and this
+     * returns normally.
+     */
+    public IngestSummary awaitCompletion(BooleanSupplier stopRequested, Duration stopTimeout) {
         while (queries.stream().anyMatch(StreamingQuery::isActive)) {
             for (StreamingQuery q : queries) {
                 try {
-                    q.awaitTermination(200);
+                    q.awaitTermination(AWAIT_SLICE_MS / queries.size());
                 } catch (StreamingQueryException e) {
                     stopAll();
                     throw new IllegalStateException("ingest query " + q.name() + " failed: " + e.getMessage(), e);
                 }
+            }
+            if (queries.stream().anyMatch(StreamingQuery::isActive) && stopRequested.getAsBoolean()) {
+                stopGracefully(stopTimeout);
             }
         }
         for (StreamingQuery q : queries) {
@@ -55,18 +69,22 @@ public final class IngestRun implements AutoCloseable {
 
     /**
      * Stops each query as soon as the micro-batch it was running when this was called has
-     * finished (at once if it was idle), waiting at most {@code timeout}. A query that is behind
-     * starts its next batch right after the previous one; that new batch is stopped within
-     * milliseconds of its start, before it wrote anything, and re-runs on restart. A batch still
-     * running at the timeout is interrupted: also safe (its files are not in the sink log), only wasted.
+     * finished and committed (at once if it was idle), waiting at most {@code timeout}. A query
+     * that is behind starts its next batch right after the previous one; that new batch is
+     * stopped within milliseconds of its start, before it wrote anything, and re-runs on restart.
+     * A batch still running at the timeout is interrupted: also safe (its files are not in the
+     * sink log), only wasted.
      */
     public void stopGracefully(Duration timeout) {
         long[] runningAtCall = new long[queries.size()];
         for (int i = 0; i < queries.size(); i++) {
             StreamingQuery q = queries.get(i);
-            runningAtCall[i] = q.lastProgress() == null ? -1 : q.lastProgress().batchId();
+            long last = q.lastProgress() == null ? -1 : q.lastProgress().batchId();
+            runningAtCall[i] = last;
             if (q.isActive() && q.status().isTriggerActive()) {
-                LOG.info("stopping {} after its running micro-batch", q.name());
+                LOG.info("{}: micro-batch {} is running; stopping after it", q.name(), last + 1);
+            } else if (q.isActive()) {
+                LOG.info("{}: no micro-batch running; stopping now", q.name());
             }
         }
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -117,7 +135,7 @@ public final class IngestRun implements AutoCloseable {
         }
     }
 
-    private static void stop(StreamingQuery q) {
+    static void stop(StreamingQuery q) {
         try {
             q.stop();
         } catch (TimeoutException e) {

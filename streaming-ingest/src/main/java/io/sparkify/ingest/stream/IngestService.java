@@ -4,8 +4,12 @@ import static org.apache.spark.sql.functions.col;
 
 import io.sparkify.ingest.lake.LakeFrames;
 import io.sparkify.lake.LakeLayout;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -18,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@code <lake>/events} and rejects to {@code <lake>/quarantine}. Each is a parquet file sink
  * with its own checkpoint, so each writes every Kafka offset exactly once (a batch's files become
  * visible only when the sink's {@code _spark_metadata} log records it, and a replayed batch is
- * skipped); both run the same codec, so a record is either valid (events) or not (quarantine).
- * Nothing here deletes a checkpoint.
+ * skipped); both run the same codec from the same starting offsets, so a record is either valid
+ * (events) or not (quarantine). Nothing here deletes a checkpoint.
  */
 public final class IngestService {
 
@@ -27,59 +31,63 @@ public final class IngestService {
 
     private final SparkSession spark;
     private final IngestSettings settings;
+    private final Consumer<String> progressLines;
 
     public IngestService(SparkSession spark, IngestSettings settings) {
-        this.spark = spark;
-        this.settings = settings;
+        this(spark, settings, null);
     }
 
-    /** Starts both queries and returns at once; the caller awaits or stops the returned run. */
+    /** @param progressLines where the per-micro-batch progress lines go; null for the log */
+    public IngestService(SparkSession spark, IngestSettings settings, Consumer<String> progressLines) {
+        this.spark = spark;
+        this.settings = settings;
+        this.progressLines = progressLines;
+    }
+
+    /**
+     * Checks the lake against the checkpoints and the topic, resolves the starting offsets, then
+     * starts both queries and returns at once; the caller awaits or stops the returned run.
+     *
+     * @throws io.sparkify.cli.UserException exit code 2 for an unknown topic or a checkpoint that
+     *     does not match its table, 3 for brokers that do not answer within the connect timeout
+     */
     public IngestRun start() {
-        KafkaSource.checkTopic(settings);
-        ProgressLog progress = new ProgressLog();
+        LakeLayout lake = settings.lake();
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        List<QueryState> states = List.of(
+                QueryState.read(LakeLayout.EVENTS_DIR, lake.events(), settings.eventsCheckpoint(), conf),
+                QueryState.read(LakeLayout.QUARANTINE_DIR, lake.quarantine(), settings.quarantineCheckpoint(), conf));
+        CheckpointGuard.check(states);
+        Map<String, String> client = KafkaSource.clientProperties(settings);
+        String startingOffsets;
+        try (TopicAdmin admin = TopicAdmin.connect(settings, client)) {
+            startingOffsets = StartingOffsets.forRun(settings, states, admin, admin.partitions(), conf);
+        }
+        Map<String, String> options = KafkaSource.options(settings, client, startingOffsets);
+
+        ProgressLog progress = progressLines == null ? new ProgressLog() : new ProgressLog(progressLines);
         spark.streams().addListener(progress);
+        List<StreamingQuery> started = new ArrayList<>();
         try {
-            Dataset<Row> decodedForEvents = LakeFrames.decode(
-                    KafkaSource.reader(spark, settings).load(), settings.maxValueBytes());
-            Dataset<Row> decodedForQuarantine = LakeFrames.decode(
-                    KafkaSource.reader(spark, settings).load(), settings.maxValueBytes());
-            LakeLayout lake = settings.lake();
-            // One task per event day: a micro-batch writes one file per day (more only past maxRecordsPerFile).
-            StreamingQuery events = LakeFrames.events(decodedForEvents)
-                    .repartition(col(LakeLayout.EVENT_DATE))
-                    .writeStream()
-                    .queryName("ingest-events")
-                    .format("parquet")
-                    .outputMode("append")
-                    .partitionBy(LakeLayout.EVENT_DATE)
-                    .option("path", lake.events())
-                    .option("checkpointLocation", settings.eventsCheckpoint())
-                    .option("maxRecordsPerFile", settings.maxRecordsPerFile())
-                    .trigger(settings.trigger().toSpark())
-                    .start();
-            progress.track(events.id(), "events");
-            StreamingQuery quarantine = LakeFrames.quarantine(decodedForQuarantine)
-                    .repartition(col(LakeLayout.QUARANTINE_DATE))
-                    .writeStream()
-                    .queryName("ingest-quarantine")
-                    .format("parquet")
-                    .outputMode("append")
-                    .partitionBy(LakeLayout.QUARANTINE_DATE)
-                    .option("path", lake.quarantine())
-                    .option("checkpointLocation", settings.quarantineCheckpoint())
-                    .option("maxRecordsPerFile", settings.maxRecordsPerFile())
-                    .trigger(settings.trigger().toSpark())
-                    .start();
-            progress.track(quarantine.id(), "quarantine");
-            LOG.info("ingesting topic {} from {} into {} (checkpoint {}, trigger {})", settings.topic(),
-                    settings.bootstrapServers(), lake.root(), settings.checkpoint(), settings.trigger());
-            return new IngestRun(spark, progress, List.of(events, quarantine));
-        } catch (TimeoutException e) {
+            StreamingQuery events = startEvents(options);
+            started.add(events);
+            progress.track(events.id(), LakeLayout.EVENTS_DIR);
+            StreamingQuery quarantine = startQuarantine(options);
+            started.add(quarantine);
+            progress.track(quarantine.id(), LakeLayout.QUARANTINE_DIR);
+            LOG.info("ingesting topic {} from {} into {} (checkpoint {}, trigger {}, starting offsets {})",
+                    settings.topic(), settings.bootstrapServers(), lake.root(), settings.checkpoint(),
+                    settings.trigger(), startingOffsets);
+            return new IngestRun(spark, progress, started);
+        } catch (Exception e) {
+            // Never leave one query running alone: its table would advance without its partner.
+            // (Spark also throws checked Hadoop exceptions undeclared, hence Exception.)
+            started.forEach(IngestRun::stop);
             spark.streams().removeListener(progress);
-            throw new IllegalStateException("streaming query did not start: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            spark.streams().removeListener(progress);
-            throw e;
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("streaming query did not start: " + e, e);
         }
     }
 
@@ -88,5 +96,38 @@ public final class IngestService {
         try (IngestRun run = start()) {
             return run.awaitCompletion();
         }
+    }
+
+    private StreamingQuery startEvents(Map<String, String> options) throws TimeoutException {
+        Dataset<Row> decoded = LakeFrames.decode(KafkaSource.reader(spark, options).load(), settings.maxValueBytes());
+        // One task per event day: a micro-batch writes one file per day (more only past maxRecordsPerFile).
+        return LakeFrames.events(decoded)
+                .repartition(col(LakeLayout.EVENT_DATE))
+                .writeStream()
+                .queryName("ingest-events")
+                .format("parquet")
+                .outputMode("append")
+                .partitionBy(LakeLayout.EVENT_DATE)
+                .option("path", settings.lake().events())
+                .option("checkpointLocation", settings.eventsCheckpoint())
+                .option("maxRecordsPerFile", settings.maxRecordsPerFile())
+                .trigger(settings.trigger().toSpark())
+                .start();
+    }
+
+    private StreamingQuery startQuarantine(Map<String, String> options) throws TimeoutException {
+        Dataset<Row> decoded = LakeFrames.decode(KafkaSource.reader(spark, options).load(), settings.maxValueBytes());
+        return LakeFrames.quarantine(decoded)
+                .repartition(col(LakeLayout.QUARANTINE_DATE))
+                .writeStream()
+                .queryName("ingest-quarantine")
+                .format("parquet")
+                .outputMode("append")
+                .partitionBy(LakeLayout.QUARANTINE_DATE)
+                .option("path", settings.lake().quarantine())
+                .option("checkpointLocation", settings.quarantineCheckpoint())
+                .option("maxRecordsPerFile", settings.maxRecordsPerFile())
+                .trigger(settings.trigger().toSpark())
+                .start();
     }
 }

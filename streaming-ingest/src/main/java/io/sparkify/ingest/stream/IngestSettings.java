@@ -1,6 +1,7 @@
 package io.sparkify.ingest.stream;
 
 import io.sparkify.lake.LakeLayout;
+import io.sparkify.model.json.EventCodec;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -13,7 +14,7 @@ import java.util.OptionalLong;
  * @param topic the topic to ingest
  * @param lake where events and quarantine are written
  * @param checkpoint root of the two queries' checkpoints ({@code events/}, {@code quarantine/} under it)
- * @param startingOffsets {@code earliest} or {@code latest}: used only when a checkpoint is new
+ * @param startingOffsets {@code earliest} or {@code latest}: resolved once, when the checkpoint is new
  * @param maxOffsetsPerTrigger records per micro-batch at most; empty for no limit
  * @param trigger processing-time interval or available-now
  * @param kafkaClientProperties extra Kafka consumer properties (security, tuning), without the
@@ -37,19 +38,21 @@ public record IngestSettings(
 
     public static final String JOB_NAME = "ingest";
     public static final long DEFAULT_MAX_RECORDS_PER_FILE = 1_000_000L;
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
     public IngestSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(lake, "lake");
         Objects.requireNonNull(trigger, "trigger");
+        Objects.requireNonNull(maxOffsetsPerTrigger, "maxOffsetsPerTrigger");
         if (checkpoint == null || checkpoint.isBlank()) {
             checkpoint = lake.checkpoint(JOB_NAME);
         }
         while (checkpoint.length() > 1 && checkpoint.endsWith("/")) {
             checkpoint = checkpoint.substring(0, checkpoint.length() - 1);
         }
-        if (!startingOffsets.equals("earliest") && !startingOffsets.equals("latest")) {
+        if (!"earliest".equals(startingOffsets) && !"latest".equals(startingOffsets)) {
             throw new IllegalArgumentException("--starting-offsets must be earliest or latest, not '" + startingOffsets + "'");
         }
         if (maxOffsetsPerTrigger.isPresent() && maxOffsetsPerTrigger.getAsLong() <= 0) {
@@ -58,29 +61,54 @@ public record IngestSettings(
         if (maxRecordsPerFile <= 0) {
             throw new IllegalArgumentException("--max-records-per-file must be positive");
         }
+        if (maxValueBytes <= 0) {
+            throw new IllegalArgumentException("--max-value-bytes must be positive");
+        }
+        if (connectTimeout == null) {
+            connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        } else if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+            throw new IllegalArgumentException("--connect-timeout must be positive, not " + connectTimeout);
+        }
         kafkaClientProperties = Map.copyOf(kafkaClientProperties);
+    }
+
+    /** A builder with every default but the connection and the lake. */
+    public static Builder builder(String bootstrapServers, String topic, String lakeUri) {
+        return new Builder(bootstrapServers, topic, new LakeLayout(lakeUri));
     }
 
     /** Settings with the defaults of everything but the connection, lake and trigger (tests, embedding). */
     public static IngestSettings of(String bootstrapServers, String topic, String lakeUri, IngestTrigger trigger) {
-        return new IngestSettings(bootstrapServers, topic, new LakeLayout(lakeUri), null, "earliest",
-                OptionalLong.empty(), trigger, Map.of(), DEFAULT_MAX_RECORDS_PER_FILE,
-                io.sparkify.model.json.EventCodec.DEFAULT_MAX_LINE_BYTES, Duration.ofSeconds(30));
+        return builder(bootstrapServers, topic, lakeUri).trigger(trigger).build();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(bootstrapServers, topic, lake);
+        b.checkpoint = checkpoint;
+        b.startingOffsets = startingOffsets;
+        b.maxOffsetsPerTrigger = maxOffsetsPerTrigger;
+        b.trigger = trigger;
+        b.kafkaClientProperties = kafkaClientProperties;
+        b.maxRecordsPerFile = maxRecordsPerFile;
+        b.maxValueBytes = maxValueBytes;
+        b.connectTimeout = connectTimeout;
+        return b;
     }
 
     public IngestSettings withMaxOffsetsPerTrigger(long n) {
-        return new IngestSettings(bootstrapServers, topic, lake, checkpoint, startingOffsets, OptionalLong.of(n),
-                trigger, kafkaClientProperties, maxRecordsPerFile, maxValueBytes, connectTimeout);
+        return toBuilder().maxOffsetsPerTrigger(n).build();
     }
 
     public IngestSettings withTrigger(IngestTrigger t) {
-        return new IngestSettings(bootstrapServers, topic, lake, checkpoint, startingOffsets, maxOffsetsPerTrigger,
-                t, kafkaClientProperties, maxRecordsPerFile, maxValueBytes, connectTimeout);
+        return toBuilder().trigger(t).build();
     }
 
     public IngestSettings withMaxRecordsPerFile(long n) {
-        return new IngestSettings(bootstrapServers, topic, lake, checkpoint, startingOffsets, maxOffsetsPerTrigger,
-                trigger, kafkaClientProperties, n, maxValueBytes, connectTimeout);
+        return toBuilder().maxRecordsPerFile(n).build();
+    }
+
+    public IngestSettings withStartingOffsets(String earliestOrLatest) {
+        return toBuilder().startingOffsets(earliestOrLatest).build();
     }
 
     public String eventsCheckpoint() {
@@ -89,5 +117,85 @@ public record IngestSettings(
 
     public String quarantineCheckpoint() {
         return checkpoint + "/quarantine";
+    }
+
+    /** Builds {@link IngestSettings}; a null argument to a setter keeps the default. */
+    public static final class Builder {
+        private final String bootstrapServers;
+        private final String topic;
+        private final LakeLayout lake;
+        private String checkpoint;
+        private String startingOffsets = "earliest";
+        private OptionalLong maxOffsetsPerTrigger = OptionalLong.empty();
+        private IngestTrigger trigger = IngestTrigger.every(Duration.ofSeconds(10));
+        private Map<String, String> kafkaClientProperties = Map.of();
+        private long maxRecordsPerFile = DEFAULT_MAX_RECORDS_PER_FILE;
+        private int maxValueBytes = EventCodec.DEFAULT_MAX_LINE_BYTES;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+
+        private Builder(String bootstrapServers, String topic, LakeLayout lake) {
+            this.bootstrapServers = bootstrapServers;
+            this.topic = topic;
+            this.lake = lake;
+        }
+
+        /** Empty or null: {@code <lake>/_checkpoints/ingest}. */
+        public Builder checkpoint(String uri) {
+            this.checkpoint = uri;
+            return this;
+        }
+
+        public Builder startingOffsets(String earliestOrLatest) {
+            if (earliestOrLatest != null) {
+                this.startingOffsets = earliestOrLatest.trim();
+            }
+            return this;
+        }
+
+        public Builder maxOffsetsPerTrigger(Long n) {
+            this.maxOffsetsPerTrigger = n == null ? OptionalLong.empty() : OptionalLong.of(n);
+            return this;
+        }
+
+        public Builder maxOffsetsPerTrigger(OptionalLong n) {
+            this.maxOffsetsPerTrigger = n;
+            return this;
+        }
+
+        public Builder trigger(IngestTrigger t) {
+            if (t != null) {
+                this.trigger = t;
+            }
+            return this;
+        }
+
+        public Builder kafkaClientProperties(Map<String, String> props) {
+            if (props != null) {
+                this.kafkaClientProperties = props;
+            }
+            return this;
+        }
+
+        public Builder maxRecordsPerFile(long n) {
+            this.maxRecordsPerFile = n;
+            return this;
+        }
+
+        public Builder maxValueBytes(int n) {
+            this.maxValueBytes = n;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration d) {
+            if (d != null) {
+                this.connectTimeout = d;
+            }
+            return this;
+        }
+
+        public IngestSettings build() {
+            return new IngestSettings(bootstrapServers, topic, lake, checkpoint, startingOffsets, maxOffsetsPerTrigger,
+                    trigger, kafkaClientProperties, maxRecordsPerFile, maxValueBytes, connectTimeout);
+        }
     }
 }

@@ -3,10 +3,12 @@ package io.sparkify.ingest.stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.spark.sql.streaming.SourceProgress;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
@@ -24,6 +26,17 @@ public final class ProgressLog extends StreamingQueryListener {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<UUID, Totals> tracked = new ConcurrentHashMap<>();
+    private final Consumer<String> lines;
+
+    /** Progress lines go to the log (stderr), INFO. */
+    public ProgressLog() {
+        this(LOG::info);
+    }
+
+    /** @param lines where each micro-batch's line goes (tests collect them) */
+    public ProgressLog(Consumer<String> lines) {
+        this.lines = lines;
+    }
 
     /** Running totals of one query; updated from Spark's listener thread. */
     public static final class Totals {
@@ -82,7 +95,7 @@ public final class ProgressLog extends StreamingQueryListener {
         t.batches.incrementAndGet();
         t.rows.addAndGet(p.numInputRows());
         t.lastBehind.set(behind);
-        LOG.info(String.format("%s batch %d: %,d rows, %,.0f rows/s, %.2f s, %,d records behind the topic end",
+        lines.accept(String.format(Locale.ROOT, "%s batch %d: %,d rows, %,.0f rows/s, %.2f s, %,d records behind the topic end",
                 t.label, p.batchId(), p.numInputRows(), p.processedRowsPerSecond(),
                 triggerMs == null ? 0.0 : triggerMs / 1000.0, behind));
     }

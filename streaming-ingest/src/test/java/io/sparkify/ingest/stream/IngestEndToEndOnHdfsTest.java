@@ -11,12 +11,21 @@ import io.sparkify.model.SparkifyEvent;
 import io.sparkify.model.json.DecodeResult;
 import io.sparkify.model.json.EventCodec;
 import io.sparkify.model.spark.EventSchema;
+import io.sparkify.producer.kafka.ClientConfig;
+import io.sparkify.producer.kafka.TopicSpec;
+import io.sparkify.producer.replay.LiveCounters;
+import io.sparkify.producer.replay.ReplayService;
+import io.sparkify.producer.replay.ReplaySettings;
+import io.sparkify.producer.replay.ReplaySummary;
+import io.sparkify.producer.replay.StopSignal;
 import io.sparkify.testsupport.LocalSpark;
 import io.sparkify.testsupport.hdfs.MiniHdfs;
 import io.sparkify.testsupport.hdfs.TestHdfs;
 import io.sparkify.testsupport.kafka.KafkaBrokerExtension;
 import io.sparkify.testsupport.kafka.TestKafka;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -27,15 +36,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.Path;
+import java.nio.file.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The whole path on real components: raw records (bad ones included) in Kafka, to a lake on HDFS. */
+/**
+ * The whole path on real components: a sample with bad records replayed raw by the producer into
+ * Kafka, ingested to a lake on HDFS.
+ */
 @ExtendWith({LocalSpark.class, KafkaBrokerExtension.class, MiniHdfs.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngestEndToEndOnHdfsTest {
@@ -52,18 +65,35 @@ class IngestEndToEndOnHdfsTest {
     private final Map<String, byte[]> sentByOffset = new HashMap<>();
 
     @BeforeAll
-    void ingestOnce(SparkSession spark, TestKafka kafka, TestHdfs hdfs) {
+    void ingestOnce(SparkSession spark, TestKafka kafka, TestHdfs hdfs, @TempDir Path dir) throws Exception {
         this.spark = spark;
         topic = new TestTopic(kafka, "e2e", 3);
-        List<byte[]> values = new ArrayList<>(TestTopic.sampleLines(0, SAMPLE_LINES));
-        values.add(utf8("this is not json"));
-        values.add(utf8("{\"ts\":\"yesterday\",\"sessionId\":1,\"page\":\"Home\"}"));
-        values.add(utf8(TYPE_MISMATCH));
-        values.add(utf8(NEW_FIELD_EVENT));
-        values.add(new byte[] {(byte) 0xff, (byte) 0xfe, '{', '}'});
-        values.add(null);
-        values.add(utf8("{\"ts\":1538352117000,\"sessionId\":5,\"page\":\"Home\"} {\"ts\":1}"));
-        topic.send(values);
+        // The sample with bad records, produced as users do it: ./sparkify produce --raw (the replay service).
+        Path log = dir.resolve("sample-with-bad-records.json");
+        try (OutputStream out = Files.newOutputStream(log)) {
+            for (byte[] line : TestTopic.sampleLines(0, SAMPLE_LINES)) {
+                out.write(line);
+                out.write('\n');
+            }
+            for (byte[] bad : List.of(utf8("this is not json"), utf8("{\"ts\":\"yesterday\",\"sessionId\":1,\"page\":\"Home\"}"),
+                    utf8(TYPE_MISMATCH), utf8(NEW_FIELD_EVENT), new byte[] {(byte) 0xff, (byte) 0xfe, '{', '}'},
+                    utf8("{\"ts\":1538352117000,\"sessionId\":5,\"page\":\"Home\"} {\"ts\":1}"))) {
+                out.write(bad);
+                out.write('\n');
+            }
+        }
+        Map<String, String> shared = new HashMap<>();
+        kafka.clientProperties().forEach((k, v) -> shared.put(k.toString(), v.toString()));
+        ReplaySettings replay = ReplaySettings.of(log.toString(), new TopicSpec(topic.name(), 3, (short) 1),
+                new ClientConfig(kafka.bootstrapServers(), shared, Map.of()), dir.resolve("rejects.tsv")).withRaw(true);
+        ReplaySummary produced = new ReplayService(notice -> { }).run(replay, new StopSignal(), new LiveCounters());
+        assertEquals(SAMPLE_LINES + 6, produced.sent(), "--raw sends every line as it is: " + produced);
+        // A tombstone (null value) is no line of a file: sent by a plain producer.
+        List<byte[]> tombstone = new ArrayList<>();
+        tombstone.add(null);
+        topic.send(tombstone);
+        topic.readBack();
+        assertEquals(SAMPLE_LINES + 7, topic.sent().size());
         for (TestTopic.Sent s : topic.sent()) {
             sentByOffset.put(s.partition() + "/" + s.offset(), s.value());
         }
@@ -109,7 +139,7 @@ class IngestEndToEndOnHdfsTest {
             expectedDirs.add(LakeLayout.EVENT_DATE + "=" + day);
         }
         Set<String> dirs = new TreeSet<>();
-        Path events = new Path(lake.events());
+        org.apache.hadoop.fs.Path events = new org.apache.hadoop.fs.Path(lake.events());
         for (FileStatus st : events.getFileSystem(spark.sparkContext().hadoopConfiguration()).listStatus(events)) {
             if (st.isDirectory() && st.getPath().getName().startsWith(LakeLayout.EVENT_DATE + "=")) {
                 dirs.add(st.getPath().getName());

@@ -1,5 +1,7 @@
 package io.sparkify.ingest.stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkify.ingest.LakeContents;
@@ -18,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -79,19 +83,34 @@ class IngestRestartTest {
     }
 
     @Test
-    void sigtermFinishesTheRunningBatchThenStopsAndTheRestartCompletesTheTopic(SparkSession spark, TestKafka kafka,
-            @TempDir Path dir) throws Exception {
+    void sigtermFinishesTheRunningBatchThenStopsWithExit143AndTheRestartCompletesTheTopic(SparkSession spark,
+            TestKafka kafka, @TempDir Path dir) throws Exception {
         TestTopic topic = new TestTopic(kafka, "restart-term", 2);
         topic.send(TestTopic.sampleLines(0, 8_000));
         LakeLayout lake = new LakeLayout(dir.resolve("lake").toUri().toString());
         Path childLog = dir.resolve("child.log");
-        Process child = startChildIngest(kafka, topic, lake, childLog);
-        awaitCommittedBatches(dir.resolve("lake/events/_spark_metadata"), 1, child, childLog);
+        // Batches longer than the trigger interval: the query runs one right after the other.
+        Process child = startChildIngest(kafka, topic, lake, childLog, "processing-time=100ms", 1_500);
+        Path checkpoint = dir.resolve("lake/_checkpoints/ingest/events");
+        long running = awaitRunningBatch(checkpoint, 1, child, childLog);
         child.destroy();
         assertTrue(child.waitFor(2, TimeUnit.MINUTES), "child JVM stops on SIGTERM");
         String output = Files.readString(childLog);
-        assertTrue(output.contains("stopped ingest-events after batch") && output.contains("stopped ingest-quarantine"), output);
-        assertTrue(!output.contains("interrupting it"), "no batch interrupted at the timeout:\n" + output);
+        assertEquals(143, child.exitValue(), "128 + SIGTERM after a graceful stop:\n" + output);
+
+        Matcher m = Pattern.compile("ingest-events: micro-batch (\\d+) is running; stopping after it").matcher(output);
+        assertTrue(m.find(), "a batch was running at the signal:\n" + output);
+        long stoppedAfter = Long.parseLong(m.group(1));
+        assertTrue(stoppedAfter >= running, "the batch seen running (" + running + ") or a later one: " + stoppedAfter);
+        assertTrue(Files.exists(checkpoint.resolve("commits/" + stoppedAfter)),
+                "the batch running at the signal was committed:\n" + output);
+        assertTrue(Files.exists(dir.resolve("lake/events/_spark_metadata/" + stoppedAfter))
+                || Files.exists(dir.resolve("lake/events/_spark_metadata/" + stoppedAfter + ".compact")),
+                "and its files are in the sink log");
+        assertFalse(Files.exists(checkpoint.resolve("commits/" + (stoppedAfter + 1))), "no later batch ran");
+        assertTrue(output.contains("stopped ingest-events after batch " + stoppedAfter)
+                && output.contains("stopped ingest-quarantine"), output);
+        assertFalse(output.contains("interrupting it"), "no batch interrupted at the timeout:\n" + output);
 
         IngestSettings settings = IngestSettings.of(kafka.bootstrapServers(), topic.name(), lake.root(),
                 IngestTrigger.availableNow()).withMaxOffsetsPerTrigger(4_000);
@@ -102,6 +121,11 @@ class IngestRestartTest {
     /** {@code IngestMain ingest} in its own JVM, as the launcher runs it, with small fast batches. */
     private static Process startChildIngest(TestKafka kafka, TestTopic topic, LakeLayout lake, Path log)
             throws IOException {
+        return startChildIngest(kafka, topic, lake, log, "processing-time=1s", 700);
+    }
+
+    private static Process startChildIngest(TestKafka kafka, TestTopic topic, LakeLayout lake, Path log,
+            String trigger, int maxOffsetsPerTrigger) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx1g");
@@ -116,7 +140,7 @@ class IngestRestartTest {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(IngestMain.class.getName());
         cmd.addAll(List.of("ingest", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", topic.name(),
-                "--lake", lake.root(), "--trigger", "processing-time=1s", "--max-offsets-per-trigger", "700",
+                "--lake", lake.root(), "--trigger", trigger, "--max-offsets-per-trigger", Integer.toString(maxOffsetsPerTrigger),
                 "--master", "local[2]"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARKIFY_CONF", writeEmptyConf(log.getParent()).toString());
@@ -133,6 +157,36 @@ class IngestRestartTest {
             assertTrue(q.isActive(), "query ended early: " + q.exception());
             assertTrue(System.nanoTime() < deadline, "no " + batches + " batches within " + PATIENCE);
             Thread.sleep(50);
+        }
+    }
+
+    /**
+     * Waits until the child's events query is inside batch N >= {@code atLeast}: its offsets are
+     * logged (the batch started) and its commit is not (it has not finished). Returns N.
+     */
+    private static long awaitRunningBatch(Path checkpoint, long atLeast, Process child, Path childLog)
+            throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            long planned = latestId(checkpoint.resolve("offsets"));
+            if (planned >= atLeast && !Files.exists(checkpoint.resolve("commits/" + planned))) {
+                return planned;
+            }
+            if (!child.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("child ingest never seen inside batch " + atLeast + "+ (alive="
+                        + child.isAlive() + "); its output:\n" + Files.readString(childLog));
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    private static long latestId(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return -1;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+"))
+                    .mapToLong(Long::parseLong).max().orElse(-1);
         }
     }
 
