@@ -58,14 +58,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--cutoff-step-days", paramLabel = "DAYS", description = "Days between forward training cut-offs. Default: ${DEFAULT-VALUE}.")
     int cutoffStepDays = TrainSettings.defaults().cutoffStepDays();
 
-    @Option(names = "--tolerance", paramLabel = "X",
-            description = "Promote iff the new forward AUC-PR >= the champion's (re-scored on the same test rows) - X: "
-                    + "0 = not worse, 0.01 = at most 0.01 worse, negative X demands an improvement. Default: 0.")
+    // --min-gain is the name the churn issue gave this flag (scripts use it); --tolerance says what it is.
+    @Option(names = {"--min-gain", "--tolerance"}, paramLabel = "X",
+            description = "Promotion tolerance: the new model becomes champion iff its forward AUC-PR >= the "
+                    + "champion's (re-scored on the same test rows) - X. 0 = not worse (default), 0.01 = at most "
+                    + "0.01 worse, a negative X demands an improvement of at least |X|.")
     Double tolerance;
-
-    @Option(names = "--min-gain", paramLabel = "G", hidden = true,
-            description = "Deprecated spelling of --tolerance -G (promote iff new - champion >= G).")
-    Double minGain;
 
     @Option(names = "--force",
             description = "Promote even when the current champion cannot be loaded or re-scored (no comparison); "
@@ -105,11 +103,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainSettings defaults = TrainSettings.defaults();
         TrainSettings settings;
         try {
-            if (tolerance != null && minGain != null) {
-                throw new IllegalArgumentException("--min-gain is the deprecated spelling of --tolerance (with the "
-                        + "opposite sign): give one of them");
-            }
-            double tol = tolerance != null ? tolerance : minGain != null ? -minGain : defaults.promotion().tolerance();
+            double tol = tolerance != null ? tolerance : defaults.promotion().tolerance();
             settings = defaults.toBuilder()
                     .models(modelTypes.stream().map(ModelKind::forId).distinct().toList())
                     .grid(grid).folds(folds).seed(seed).horizonDays(horizonDays).cutoffStepDays(cutoffStepDays)

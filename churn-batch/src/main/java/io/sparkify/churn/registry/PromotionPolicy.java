@@ -16,7 +16,7 @@ public record PromotionPolicy(double tolerance, boolean force) {
 
     public PromotionPolicy {
         if (!Double.isFinite(tolerance) || Math.abs(tolerance) >= 1) {
-            throw new IllegalArgumentException("--tolerance must be a finite AUC-PR difference in (-1, 1): " + tolerance);
+            throw new IllegalArgumentException("--min-gain/--tolerance must be a finite AUC-PR difference in (-1, 1): " + tolerance);
         }
     }
 

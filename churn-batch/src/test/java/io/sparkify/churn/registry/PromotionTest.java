@@ -79,7 +79,7 @@ class PromotionTest {
         CommandLine cl = CommandRunner.commandLine(new ChurnMain(), SparkifyConfig.defaults());
         cl.setOut(new PrintWriter(out));
         weakAgainExit = cl.execute("train", "--input", SampleData.medium().toString(), "--models", models, "--grid", "quick",
-                "--model-types", "lr", "--skip-classic", "--cutoff-step-days", "7", "--features", "gender_male", "--json");
+                "--model-types", "lr", "--skip-classic", "--cutoff-step-days", "7", "--features", "gender_male", "--min-gain", "0.001", "--json");
         weakAgainSummary = JsonFiles.parse(out.toString().trim());
 
         StringWriter list = new StringWriter();
@@ -150,6 +150,9 @@ class PromotionTest {
         assertEquals(strong.version(), weakAgainSummary.path("champion").asText());
         assertTrue(weakAgainSummary.path("reason").asText().contains("not promoted"), weakAgainSummary.path("reason").asText());
         assertEquals("rejected", weakAgainSummary.path("outcome").asText());
+        // --min-gain is the tolerance the rule applied, recorded with the rejected version.
+        JsonNode promotion = registry.metrics(weakAgainSummary.path("version").asText()).path("promotion");
+        assertEquals(0.001, promotion.path("tolerance").asDouble(), 1e-12);
     }
 
     @Test
