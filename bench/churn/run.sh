@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of `train` (features + training + both evaluations) at local[2] on the 450-user sample and on
-# copies scaled 4x and 16x by cloning users (ScaleUsers.java). Wall time and peak RSS from /usr/bin/time -v.
+# copies scaled 4x and 16x by cloning users (ScaleUsers.java). Wall time and peak RSS from /usr/bin/time -v; the
+# largest heap occupancy after a GC from the JVM's GC log (what the job keeps live, unlike RSS, which a JVM grows to
+# its -Xmx before collecting). SPARKIFY_HEAP sets -Xmx (the launcher's default 4g).
 # Usage: bench/churn/run.sh [grid: full|quick] [factors...]     (default: quick 1 4 16)
 # Results: a markdown table on stdout; logs and scaled inputs under $BENCH_WORK (default work/bench/churn).
 set -euo pipefail
@@ -11,8 +13,9 @@ WORK="${BENCH_WORK:-$HOME_DIR/work/bench/churn}"
 SRC="$HOME_DIR/data/sparkify-events-450u.json.gz"
 mkdir -p "$WORK"
 cd "$HOME_DIR"
-echo "| input | events (lines) | users | grid | wall time | peak RSS | forward AUC-ROC (best) | classic AUC-ROC (best) |"
-echo "|---|---:|---:|---|---:|---:|---:|---:|"
+HEAP="${SPARKIFY_HEAP:-4g}"
+echo "| input | events (lines) | users | grid | heap (-Xmx) | wall time | peak RSS | max heap after GC | forward AUC-ROC (selected) | classic AUC-ROC (selected) |"
+echo "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|"
 for f in "${FACTORS[@]}"; do
   input="$SRC"
   if [ "$f" != "1" ]; then
@@ -22,19 +25,23 @@ for f in "${FACTORS[@]}"; do
   models="$WORK/models-x$f-$GRID"; rm -rf "$models"
   log="$WORK/train-x$f-$GRID"
   set +e
-  SPARKIFY_SKIP_BUILD=1 /usr/bin/time -v -o "$log.time" ./sparkify train --input "$input" --models "$models" \
+  SPARKIFY_SKIP_BUILD=1 SPARKIFY_HEAP="$HEAP" JAVA_OPTS="${JAVA_OPTS:-} -Xlog:gc:file=$log.gc" \
+    /usr/bin/time -v -o "$log.time" ./sparkify train --input "$input" --models "$models" \
     --master 'local[2]' --grid "$GRID" --json > "$log.json" 2> "$log.err"
   rc=$?
   set -e
-  [ $rc -eq 0 ] || [ $rc -eq 5 ] || { echo "train failed (exit $rc), see $log.err" >&2; exit 1; }
+  [ $rc -eq 0 ] || [ $rc -eq 5 ] || { echo "| 450u x$f | | | $GRID | $HEAP | train failed (exit $rc), see $log.err | | | | |"; exit 1; }
   wall=$(grep 'Elapsed (wall clock)' "$log.time" | awk '{print $NF}')
   rss=$(grep 'Maximum resident set size' "$log.time" | awk '{printf "%.2f GB", $NF/1048576}')
-  python3 - "$log.json" "$models" "$f" "$GRID" "$wall" "$rss" <<'PY'
-import json, sys, glob
+  python3 - "$log.json" "$models" "$f" "$GRID" "$wall" "$rss" "$HEAP" "$log.gc" <<'PY'
+import json, sys, glob, re
 summary = json.load(open(sys.argv[1]))
 m = json.load(open(glob.glob(sys.argv[2] + "/*/metrics.json")[0]))
-best = lambda e: max(v["metrics"]["auc_roc"] for v in m["evaluations"][e]["models"].values())
-print(f"| 450u x{sys.argv[3]} | {m['input']['records_read']:,} | {m['input']['users']:,} | {sys.argv[4]} | {sys.argv[5]} | {sys.argv[6]} "
-      f"| {best('forward'):.3f} | {best('classic'):.3f} |")
+# The model each evaluation selected (on validation / cross-validation data), not the best on its test rows.
+sel = lambda e: m["evaluations"][e]["models"][m["evaluations"][e]["best_model"]]["metrics"]["auc_roc"]
+after = [int(x) for x in re.findall(r"->(\d+)M\(", open(sys.argv[8]).read())]
+print(f"| 450u x{sys.argv[3]} | {m['input']['records_read']:,} | {m['input']['users']:,} | {sys.argv[4]} | {sys.argv[7]} | {sys.argv[5]} "
+      f"| {sys.argv[6]} | {max(after) if after else 0:,} MB | {sel('forward'):.3f} ({m['evaluations']['forward']['best_model']}) "
+      f"| {sel('classic'):.3f} ({m['evaluations']['classic']['best_model']}) |")
 PY
 done

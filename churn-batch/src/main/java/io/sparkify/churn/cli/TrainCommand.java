@@ -6,6 +6,7 @@ import io.sparkify.churn.model.Grid;
 import io.sparkify.churn.model.ModelKind;
 import io.sparkify.churn.registry.JsonFiles;
 import io.sparkify.churn.registry.ModelRegistry;
+import io.sparkify.churn.registry.PromotionPolicy;
 import io.sparkify.churn.train.EvaluationOutcome;
 import io.sparkify.churn.train.ModelResult;
 import io.sparkify.churn.train.TrainResult;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Spec;
                 + "(classic cross-validation and forward point-in-time evaluation), register the best forward model "
                 + "as a new version and promote it to champion if its forward AUC-PR is good enough.",
                 "Exit codes: 0 promoted, 5 trained but not promoted (kept as a rejected challenger), "
+                        + "6 not promoted because the current champion cannot be loaded or re-scored (see --force), "
                         + "2 bad input or usage, 4 another training run holds the registry lock, 1 failure."},
         mixinStandardHelpOptions = true, sortOptions = false)
 final class TrainCommand implements Callable<Integer> {
@@ -56,10 +58,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--cutoff-step-days", paramLabel = "DAYS", description = "Days between forward training cut-offs. Default: ${DEFAULT-VALUE}.")
     int cutoffStepDays = TrainSettings.defaults().cutoffStepDays();
 
-    @Option(names = "--min-gain", paramLabel = "X",
-            description = "Promote when the new forward AUC-PR minus the champion's (re-scored on the same test window) is at least X; "
-                    + "negative X tolerates a small drop. Default: ${DEFAULT-VALUE}.")
-    double minGain = TrainSettings.defaults().minGain();
+    // --min-gain is the name the churn issue gave this flag (scripts use it); --tolerance says what it is.
+    @Option(names = {"--min-gain", "--tolerance"}, paramLabel = "X",
+            description = "Promotion tolerance: the new model becomes champion iff its forward AUC-PR >= the "
+                    + "champion's (re-scored on the same test rows) - X. 0 = not worse (default), 0.01 = at most "
+                    + "0.01 worse, a negative X demands an improvement of at least |X|.")
+    Double tolerance;
+
+    @Option(names = "--force",
+            description = "Promote even when the current champion cannot be loaded or re-scored (no comparison); "
+                    + "without it such a run is registered as rejected and exits 6.")
+    boolean force;
 
     @Option(names = "--model-types", split = ",", paramLabel = "LIST",
             description = "Model families to train: lr, rf, gbt. Default: all.")
@@ -94,9 +103,13 @@ final class TrainCommand implements Callable<Integer> {
         TrainSettings defaults = TrainSettings.defaults();
         TrainSettings settings;
         try {
-            settings = new TrainSettings(modelTypes.stream().map(ModelKind::forId).distinct().toList(), grid, folds, seed,
-                    defaults.testFraction(), horizonDays, cutoffStepDays, defaults.minHistoryDays(), !skipClassic,
-                    minGain, features == null ? defaults.features() : features, minSeparation);
+            double tol = tolerance != null ? tolerance : defaults.promotion().tolerance();
+            settings = defaults.toBuilder()
+                    .models(modelTypes.stream().map(ModelKind::forId).distinct().toList())
+                    .grid(grid).folds(folds).seed(seed).horizonDays(horizonDays).cutoffStepDays(cutoffStepDays)
+                    .classic(!skipClassic).promotion(new PromotionPolicy(tol, force))
+                    .features(features == null ? defaults.features() : features).minSeparation(minSeparation)
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCodes.USAGE, e.getMessage());
         }
@@ -115,7 +128,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? JsonFiles.compact(result.summary()) : text(result, registry));
         out.flush();
-        return result.decision().promoted() ? ExitCodes.OK : ExitCodes.NOT_PROMOTED;
+        return result.exitCode();
     }
 
     static String text(TrainResult r, ModelRegistry registry) {
@@ -126,7 +139,8 @@ final class TrainCommand implements Callable<Integer> {
         if (r.classic() != null) {
             table(b, r.classic());
         }
-        b.append(String.format("candidate: %s (best forward test AUC-PR)%n", r.forward().best().kind().displayName()));
+        b.append(String.format("candidate: %s (best forward validation AUC-PR %.3f)%n", r.forward().best().kind().displayName(),
+                r.forward().best().selectionValue()));
         b.append(r.decision().promoted() ? "PROMOTED: " : "NOT PROMOTED: ").append(r.decision().reason()).append('\n');
         b.append("champion: ").append(r.champion());
         return b.toString();

@@ -1,5 +1,6 @@
 package io.sparkify.churn.features;
 
+import static io.sparkify.churn.features.ChurnDefinition.DAY_MS;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -27,8 +28,8 @@ import org.apache.spark.sql.Row;
  * The per-user churn features, shared by training, scoring and the report.
  *
  * <p>Features are computed "as of" a time per user ({@link #AS_OF}, epoch ms): only from events with
- * {@code ts < as_of}. The label pages ({@link #LABEL_PAGES}) and {@code auth = Cancelled} rows are removed
- * before anything is aggregated, so no feature can see the label; see {@link #usable(Dataset)}.
+ * {@code ts < as_of}. The label pages ({@link ChurnDefinition#LABEL_PAGES}) and {@code auth = Cancelled} rows are
+ * removed before anything is aggregated, so no feature can see the label; see {@link #usable(Dataset)}.
  * Every feature is a double; the list and definitions are in {@link #names()} and docs/churn.md.
  */
 public final class ChurnFeatures {
@@ -36,10 +37,6 @@ public final class ChurnFeatures {
     public static final String USER_ID = "userId";
     /** Epoch ms: a row's features come from events strictly before it. */
     public static final String AS_OF = "as_of";
-    public static final long DAY_MS = 86_400_000L;
-
-    /** The pages that define the label: never a feature's input. */
-    public static final List<String> LABEL_PAGES = List.of("Cancel", "Cancellation Confirmation");
 
     /** Pages of logged-in users with a daily-rate feature each (the seed's avg_daily_<Page>). */
     public static final List<String> PAGES = List.of("NextSong", "Home", "Thumbs Up", "Thumbs Down", "Add to Playlist",
@@ -99,17 +96,9 @@ public final class ChurnFeatures {
      * a cancellation), no empty userIds.
      */
     public static Dataset<Row> usable(Dataset<Row> events) {
-        return events.filter(col(USER_ID).isNotNull().and(col(USER_ID).notEqual(""))
-                .and(not(col("page").isin(LABEL_PAGES.toArray())))
+        return events.filter(ChurnDefinition.hasUserId()
+                .and(not(ChurnDefinition.isLabelPage()))
                 .and(col("auth").isNull().or(col("auth").notEqual("Cancelled"))));
-    }
-
-    /**
-     * The "whole history" observation point of each user (the classic evaluation's): one ms after the user's
-     * last usable event, so every usable event counts and the label pages, which come last, cannot move it.
-     */
-    public static Dataset<Row> wholeHistoryAsOf(Dataset<Row> events) {
-        return usable(events).groupBy(USER_ID).agg(max("ts").plus(1).as(AS_OF));
     }
 
     /**

@@ -11,7 +11,6 @@ import org.apache.spark.sql.Row;
 /** The label: a user churned at the time of their first "Cancellation Confirmation" event. */
 public final class ChurnLabels {
 
-    public static final String CHURN_PAGE = "Cancellation Confirmation";
     public static final String CHURN_TS = "churn_ts";
     public static final String LABEL = "label";
 
@@ -20,9 +19,9 @@ public final class ChurnLabels {
 
     /** Every user with their churn time ({@value #CHURN_TS}, null for users who never churned). */
     public static Dataset<Row> churnTimes(Dataset<Row> events) {
-        return events.filter(col("userId").isNotNull().and(col("userId").notEqual("")))
+        return events.filter(ChurnDefinition.hasUserId())
                 .groupBy("userId")
-                .agg(min(when(col("page").equalTo(CHURN_PAGE), col("ts"))).as(CHURN_TS));
+                .agg(min(when(ChurnDefinition.isChurnEvent(), col("ts"))).as(CHURN_TS));
     }
 
     /** Whole-history label: {@value #LABEL} 1.0 for users who ever churned. */

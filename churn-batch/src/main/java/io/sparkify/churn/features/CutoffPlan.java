@@ -27,7 +27,7 @@ public record CutoffPlan(long horizonMs, List<Long> train, long test) {
         if (horizonDays < 1 || stepDays < 1 || minHistoryDays < 1) {
             throw new IllegalArgumentException("horizon, step and minimum history must be at least one day");
         }
-        long day = ChurnFeatures.DAY_MS;
+        long day = ChurnDefinition.DAY_MS;
         long horizon = horizonDays * day;
         long test = Math.floorDiv(lastEventMs + 1 - horizon, day) * day;
         long earliest = firstEventMs + minHistoryDays * day;

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.sparkify.churn.features.ChurnDefinition;
 import io.sparkify.cli.ExitCodes;
 import io.sparkify.cli.UserException;
 import io.sparkify.lake.LakeLayout;
@@ -42,8 +43,6 @@ import org.apache.spark.storage.StorageLevel;
  * Events with an empty userId are dropped and counted. The result is cached: callers run several passes.
  */
 public final class EventSource {
-
-    public static final String CHURN_PAGE = "Cancellation Confirmation";
 
     private static final byte[] GZIP_MAGIC = {(byte) 0x1f, (byte) 0x8b};
 
@@ -152,13 +151,13 @@ public final class EventSource {
 
     private static LoadedEvents clean(Dataset<Row> valid, String uri, String format, long lines,
                                       Map<String, Long> rejected, long rejectedRows) {
-        Column hasUser = col("userId").isNotNull().and(col("userId").notEqual(""));
+        Column hasUser = ChurnDefinition.hasUserId();
         Dataset<Row> userEvents = valid.filter(hasUser).persist(StorageLevel.MEMORY_AND_DISK());
         Row v = valid.agg(count(lit(1)), sum(when(hasUser, 0).otherwise(1))).first();
         long validEvents = v.getLong(0);
         long empty = v.isNullAt(1) ? 0 : v.getLong(1);
         Row u = userEvents.agg(count(lit(1)), count_distinct(col("userId")),
-                count_distinct(when(col("page").equalTo(CHURN_PAGE), col("userId"))),
+                count_distinct(when(ChurnDefinition.isChurnEvent(), col("userId"))),
                 min("ts"), max("ts")).first();
         long recordsRead = lines >= 0 ? lines : validEvents + rejectedRows;
         DataQuality q = new DataQuality(uri, format, recordsRead, rejected, validEvents, empty, u.getLong(0),

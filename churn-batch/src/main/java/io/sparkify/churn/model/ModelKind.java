@@ -2,6 +2,7 @@ package io.sparkify.churn.model;
 
 import java.util.List;
 import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.classification.LogisticRegression;
@@ -11,6 +12,8 @@ import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.tuning.ParamGridBuilder;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * The candidate model families. Each is a pipeline assembler -> standard scaler -> classifier, trained with
@@ -51,8 +54,21 @@ public enum ModelKind {
         throw new IllegalArgumentException("unknown model '" + id + "': expected lr, rf or gbt");
     }
 
-    /** An untrained pipeline and the parameter maps to search. */
-    public record Candidate(Pipeline pipeline, ParamMap[] grid) {
+    /**
+     * An untrained pipeline and the parameter maps to search.
+     *
+     * @param assembler the pipeline's first stage, whose input columns {@link #fit} may replace
+     */
+    public record Candidate(Pipeline pipeline, ParamMap[] grid, VectorAssembler assembler) {
+
+        /**
+         * Fits the pipeline with these parameters on these feature columns. Tuning and the final fit may screen
+         * different features; the parameters stay those of this candidate's stages, so they apply to both.
+         */
+        public PipelineModel fit(Dataset<Row> rows, ParamMap params, List<String> features) {
+            ParamMap withFeatures = params.copy().put(assembler.inputCols(), features.toArray(String[]::new));
+            return pipeline.fit(rows, withFeatures);
+        }
     }
 
     public Candidate candidate(List<String> featureColumns, Grid grid, long seed) {
@@ -64,21 +80,25 @@ public enum ModelKind {
         ProbabilisticClassifier<?, ?, ?> classifier;
         boolean full = grid == Grid.FULL;
         switch (this) {
+            // Grids chosen on validation cut-offs before the test window (docs/churn.md): with a few hundred
+            // churn rows, strong regularisation and large leaves generalise across cut-offs; weak ones do not.
             case LR -> {
-                LogisticRegression lr = new LogisticRegression().setMaxIter(100);
-                g.addGrid(lr.regParam(), full ? new double[] {0.003, 0.03, 0.3} : new double[] {0.03});
-                g.addGrid(lr.elasticNetParam(), full ? new double[] {0.0, 0.5} : new double[] {0.0});
+                LogisticRegression lr = new LogisticRegression().setMaxIter(100).setElasticNetParam(0.0);
+                g.addGrid(lr.regParam(), full ? new double[] {0.1, 0.3, 1.0} : new double[] {0.3});
                 classifier = lr;
             }
             case RF -> {
                 RandomForestClassifier rf = new RandomForestClassifier().setNumTrees(full ? 150 : 100).setSeed(seed);
-                g.addGrid(rf.maxDepth(), full ? new int[] {4, 8} : new int[] {5});
-                g.addGrid(rf.minInstancesPerNode(), full ? new int[] {1, 5} : new int[] {2});
+                g.addGrid(rf.maxDepth(), full ? new int[] {4, 8} : new int[] {4});
+                // A share of the training weight, not a row count: the same setting suits the forward rows
+                // (thousands) and the classic folds (a few hundred users).
+                g.addGrid(rf.minWeightFractionPerNode(), full ? new double[] {0.01, 0.05} : new double[] {0.05});
                 classifier = rf;
             }
             case GBT -> {
-                GBTClassifier gbt = new GBTClassifier().setMaxIter(full ? 60 : 15).setSeed(seed).setSubsamplingRate(0.8);
-                g.addGrid(gbt.maxDepth(), full ? new int[] {2, 4} : new int[] {3});
+                GBTClassifier gbt = new GBTClassifier().setMaxIter(full ? 60 : 15).setSeed(seed).setSubsamplingRate(0.8)
+                        .setMinWeightFractionPerNode(0.02);
+                g.addGrid(gbt.maxDepth(), full ? new int[] {2, 3} : new int[] {3});
                 g.addGrid(gbt.stepSize(), full ? new double[] {0.05, 0.1} : new double[] {0.1});
                 classifier = gbt;
             }
@@ -88,7 +108,7 @@ public enum ModelKind {
         classifier.setLabelCol("label");
         setWeight(classifier);
         Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {assembler, scaler, classifier});
-        return new Candidate(pipeline, g.build());
+        return new Candidate(pipeline, g.build(), assembler);
     }
 
     private static void setWeight(ProbabilisticClassifier<?, ?, ?> c) {

@@ -36,6 +36,20 @@ public record Scores(double[] scores, double[] labels) {
         return new Scores(s, l);
     }
 
+    /** The labels of some rows, every row scored 0: for counts and {@link #constant} baselines. */
+    public static Scores unscored(Dataset<Row> rows) {
+        List<Row> r = rows.select(col(ChurnLabels.LABEL)).collectAsList();
+        double[] l = new double[r.size()];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = r.get(i).getDouble(0);
+        }
+        return new Scores(new double[l.length], l);
+    }
+
+    public long positives() {
+        return Math.round(Arrays.stream(labels).sum());
+    }
+
     /** The trivial baseline: every row scored with the same value (the training base rate). */
     public Scores constant(double value) {
         double[] s = new double[labels.length];

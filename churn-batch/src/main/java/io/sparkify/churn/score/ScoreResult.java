@@ -14,10 +14,13 @@ import java.util.Map;
  * @param top the top at-risk users (as written to the CSV)
  * @param scoresUri the parquet output
  * @param csvUri the CSV of the top users
+ * @param highThreshold lowest probability of the high band
+ * @param mediumThreshold lowest probability of the medium band
+ * @param flagShare the champion's flagged share that set the bands (null for versions without one)
  */
 public record ScoreResult(String version, String scoredAt, long users, Map<String, Long> bands,
                           List<ScoredUser> top, String scoresUri, String csvUri, double highThreshold,
-                          double mediumThreshold) {
+                          double mediumThreshold, Double flagShare) {
 
     public record ScoredUser(String userId, double probability, String band, List<String> topFeatures) {
     }
@@ -29,6 +32,7 @@ public record ScoreResult(String version, String scoredAt, long users, Map<Strin
         m.put("users", users);
         m.put("bands", bands);
         m.put("band_thresholds", Map.of("high", highThreshold, "medium", mediumThreshold));
+        m.put("flag_share", flagShare);
         m.put("scores", scoresUri);
         m.put("top_csv", csvUri);
         m.put("top", top.stream().map(u -> {

@@ -44,8 +44,8 @@ import org.apache.spark.storage.StorageLevel;
  * with a risk band and the features pushing their risk. Writes {@code <out>/scores} (parquet) and
  * {@code <out>/top-at-risk.csv}.
  *
- * <p>Bands: {@code high} at or above the model's churn threshold (chosen on training data), {@code medium} at or
- * above the training base rate, {@code low} below it.
+ * <p>Bands: see {@link RiskBands} (the champion's flagged share, chosen on validation data, as a rank over the
+ * scored users).
  */
 public final class ScoreService {
 
@@ -70,8 +70,6 @@ public final class ScoreService {
         PipelineModel model = registry.loadModel(version);
         JsonNode metrics = registry.metrics(version);
         JsonNode cand = metrics.path("champion_candidate");
-        double high = cand.path("threshold").asDouble(0.5);
-        double medium = Math.min(high, cand.path("train_base_rate").asDouble(high));
         List<String> features = FeatureImportances.featureColumns(model);
         Map<String, Double> signed = new HashMap<>();
         for (JsonNode imp : metrics.path("evaluations").path("forward").path("models")
@@ -106,7 +104,9 @@ public final class ScoreService {
         cols.add(col(ChurnFeatures.USER_ID));
         cols.add(Scores.churnProbability().as("p"));
         features.forEach(f -> cols.add(col(f)));
-        Dataset<Row> predicted = model.transform(feats).select(cols.toArray(Column[]::new));
+        Dataset<Row> predicted = model.transform(feats).select(cols.toArray(Column[]::new))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        RiskBands bands = RiskBands.of(cand, predicted, "p");
         Timestamp scoredAt = new Timestamp(asOfMs);
         MapFunction<Row, Row> toOutput = r -> {
             double p = r.getDouble(1);
@@ -114,32 +114,32 @@ public final class ScoreService {
             for (int j = 0; j < k; j++) {
                 x[j] = r.getDouble(2 + j);
             }
-            String band = p >= high ? "high" : p >= medium ? "medium" : "low";
-            return RowFactory.create(r.getString(0), p, band,
+            return RowFactory.create(r.getString(0), p, bands.band(p),
                     scala.jdk.javaapi.CollectionConverters.asScala(explainer.explain(x)).toSeq(), scoredAt, version);
         };
         Dataset<Row> scored = predicted.map(toOutput, Encoders.row(OUTPUT_SCHEMA));
         String scoresUri = out + "/" + SCORES_DIR;
         scored.write().mode(SaveMode.Overwrite).parquet(scoresUri);
+        predicted.unpersist();
         feats.unpersist();
 
         Dataset<Row> written = events.sparkSession().read().parquet(scoresUri);
-        Map<String, Long> bands = new LinkedHashMap<>();
+        Map<String, Long> counts = new LinkedHashMap<>();
         for (String b : List.of("high", "medium", "low")) {
-            bands.put(b, 0L);
+            counts.put(b, 0L);
         }
         for (Row r : written.groupBy("risk_band").count().collectAsList()) {
-            bands.put(r.getString(0), r.getLong(1));
+            counts.put(r.getString(0), r.getLong(1));
         }
-        long users = bands.values().stream().mapToLong(Long::longValue).sum();
+        long users = counts.values().stream().mapToLong(Long::longValue).sum();
         List<ScoreResult.ScoredUser> top = new ArrayList<>();
         for (Row r : written.orderBy(col("churn_probability").desc(), col("userId")).limit(topN).collectAsList()) {
             top.add(new ScoreResult.ScoredUser(r.getString(0), r.getDouble(1), r.getString(2), r.getList(3)));
         }
         String csvUri = out + "/" + TOP_CSV;
         writeCsv(events.sparkSession().sparkContext().hadoopConfiguration(), csvUri, top);
-        return new ScoreResult(version, Instant.ofEpochMilli(asOfMs).toString(), users, bands, top, scoresUri, csvUri,
-                high, medium);
+        return new ScoreResult(version, Instant.ofEpochMilli(asOfMs).toString(), users, counts, top, scoresUri, csvUri,
+                bands.high(), bands.medium(), bands.flagShare());
     }
 
     private static void writeCsv(org.apache.hadoop.conf.Configuration conf, String uri, List<ScoreResult.ScoredUser> top) {

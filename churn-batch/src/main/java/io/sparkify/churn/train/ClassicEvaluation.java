@@ -8,11 +8,14 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import io.sparkify.churn.features.ChurnFeatures;
 import io.sparkify.churn.features.ChurnLabels;
+import io.sparkify.churn.features.ClassicObservation;
 import io.sparkify.churn.model.BinaryMetrics;
 import io.sparkify.churn.model.FeatureImportances;
+import io.sparkify.churn.model.FlagShare;
 import io.sparkify.churn.model.ModelKind;
 import io.sparkify.churn.model.Scores;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +47,7 @@ public final class ClassicEvaluation {
     }
 
     public static EvaluationOutcome run(Dataset<Row> events, Dataset<Row> churnTimes, TrainSettings s) {
-        Dataset<Row> users = ChurnFeatures.build(events, ChurnFeatures.wholeHistoryAsOf(events))
+        Dataset<Row> users = ChurnFeatures.build(events, ClassicObservation.asOf(events))
                 .join(ChurnLabels.everChurned(churnTimes), ChurnFeatures.USER_ID);
         Dataset<Row> split = stratifiedSplit(users, s).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> train = TrainingRows.withClassWeights(split.filter(col(IS_TEST).equalTo(false))).persist();
@@ -53,62 +56,68 @@ public final class ClassicEvaluation {
 
         List<ModelResult> results = new ArrayList<>();
         for (ModelKind kind : s.models()) {
-            long t0 = System.nanoTime();
-            ModelKind.Candidate c = kind.candidate(s.features(), s.grid(), s.seed());
-            CrossValidator cv = new CrossValidator()
-                    .setEstimator(c.pipeline())
-                    .setEstimatorParamMaps(c.grid())
-                    .setEvaluator(new BinaryClassificationEvaluator().setMetricName("areaUnderPR")
-                            .setRawPredictionCol("probability"))
-                    .setNumFolds(s.folds())
-                    .setFoldCol(FOLD)
-                    .setCollectSubModels(true)
-                    .setParallelism(2)
-                    .setSeed(s.seed());
-            CrossValidatorModel cvModel = cv.fit(train);
-            double[] avg = cvModel.avgMetrics();
-            int best = 0;
-            for (int i = 1; i < avg.length; i++) {
-                if (avg[i] > avg[best]) {
-                    best = i;
-                }
-            }
-            Scores outOfFold = new Scores(new double[0], new double[0]);
-            Model<?>[][] sub = cvModel.subModels();
-            for (int f = 0; f < s.folds(); f++) {
-                outOfFold = outOfFold.concat(Scores.collect(sub[f][best].transform(train.filter(col(FOLD).equalTo(f)))));
-            }
-            double threshold = BinaryMetrics.maxF1Threshold(outOfFold);
-            PipelineModel model = (PipelineModel) cvModel.bestModel();
-            Scores testScores = Scores.collect(model.transform(test));
-            results.add(new ModelResult(kind, TrainingRows.describe(c.grid()[best]), "cv_auc_pr", avg[best],
-                    "max F1 on the out-of-fold predictions of the cross-validation",
-                    BinaryMetrics.evaluate(testScores, threshold), FeatureImportances.of(model, directions), model));
-            LOG.info("classic {}: CV AUC-PR {}, test AUC-PR {} ({} s)", kind.id(), avg[best],
-                    results.get(results.size() - 1).metric("auc_pr"), (System.nanoTime() - t0) / 1_000_000_000L);
+            results.add(family(kind, s, train, test, directions));
         }
-        Scores trainLabels = Scores.collect(results.get(0).model().transform(train));
-        Scores testLabels = Scores.collect(results.get(0).model().transform(test));
-        ModelResult best = results.stream().max((a, b) -> Double.compare(a.selectionValue(), b.selectionValue())).orElseThrow();
+        ModelResult best = results.stream().max(Comparator.comparingDouble(ModelResult::selectionValue)).orElseThrow();
 
+        LabelledSplit labels = LabelledSplit.of(train, test);
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("split", "stratified by label, users ordered by xxhash64(userId, seed)");
+        facts.put("observation", "one ms after the last event before the session that ends the user's history "
+                + "(the cancelling session for churners, the last session for the others)");
         facts.put("folds", s.folds());
         facts.put("test_fraction", s.testFraction());
-        Map<String, Object> counts = new LinkedHashMap<>();
-        counts.put("train", trainLabels.size());
-        counts.put("train_positives", Math.round(trainLabels.baseRate() * trainLabels.size()));
-        counts.put("test", testLabels.size());
-        counts.put("test_positives", Math.round(testLabels.baseRate() * testLabels.size()));
-        facts.put("rows", counts);
-        facts.put("train_base_rate", trainLabels.baseRate());
-        facts.put("test_base_rate", testLabels.baseRate());
+        labels.describeInto(facts, Map.of());
+        // Users whose whole history is the session that ends it have nothing to observe before it.
+        facts.put("users_without_earlier_session", churnTimes.count() - split.count());
         facts.put("selected_by", "cv_auc_pr");
-        Map<String, Object> baseline = Baseline.evaluate(trainLabels, testLabels);
+        Map<String, Object> baseline = labels.baseline();
         train.unpersist();
         test.unpersist();
         split.unpersist();
         return new EvaluationOutcome("classic", facts, results, baseline, best);
+    }
+
+    /** One family: cross-validated grid, flagged share from the out-of-fold predictions, one look at the test. */
+    private static ModelResult family(ModelKind kind, TrainSettings s, Dataset<Row> train, Dataset<Row> test,
+                                      Map<String, Double> directions) {
+        long t0 = System.nanoTime();
+        ModelKind.Candidate c = kind.candidate(s.features(), s.grid(), s.seed());
+        CrossValidator cv = new CrossValidator()
+                .setEstimator(c.pipeline())
+                .setEstimatorParamMaps(c.grid())
+                .setEvaluator(new BinaryClassificationEvaluator().setMetricName("areaUnderPR")
+                        .setRawPredictionCol("probability"))
+                .setNumFolds(s.folds())
+                .setFoldCol(FOLD)
+                .setCollectSubModels(true)
+                .setParallelism(2)
+                .setSeed(s.seed());
+        CrossValidatorModel cvModel = cv.fit(train);
+        double[] avg = cvModel.avgMetrics();
+        int best = 0;
+        for (int i = 1; i < avg.length; i++) {
+            if (avg[i] > avg[best]) {
+                best = i;
+            }
+        }
+        Scores outOfFold = new Scores(new double[0], new double[0]);
+        Model<?>[][] sub = cvModel.subModels();
+        for (int f = 0; f < s.folds(); f++) {
+            outOfFold = outOfFold.concat(Scores.collect(sub[f][best].transform(train.filter(col(FOLD).equalTo(f)))));
+        }
+        FlagShare share = FlagShare.maxF1(outOfFold);
+        PipelineModel model = (PipelineModel) cvModel.bestModel();
+        Scores testScores = Scores.collect(model.transform(test));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        ModelResult r = new ModelResult(kind, TrainingRows.describe(c.grid()[best]), "cv_auc_pr", avg[best], share,
+                "share flagged at the max-F1 point of the cross-validation's out-of-fold predictions, applied as "
+                        + "a quantile of the final model's scores",
+                BinaryMetrics.evaluate(testScores, share.thresholdFor(testScores)),
+                FeatureImportances.of(model, directions), model, seconds);
+        LOG.info("classic {}: CV AUC-PR {}, test AUC-PR {} ({} s)", kind.id(), avg[best], r.metric("auc_pr"),
+                Math.round(seconds));
+        return r;
     }
 
     /**

@@ -1,16 +1,17 @@
 package io.sparkify.churn.train;
 
-import io.sparkify.churn.features.ChurnLabels;
 import io.sparkify.churn.features.CutoffPlan;
 import io.sparkify.churn.features.ForwardDataset;
 import io.sparkify.churn.io.DataQuality;
 import io.sparkify.churn.model.BinaryMetrics;
 import io.sparkify.churn.model.FeatureImportances;
 import io.sparkify.churn.model.FeatureScreening;
+import io.sparkify.churn.model.FlagShare;
 import io.sparkify.churn.model.ModelKind;
 import io.sparkify.churn.model.Scores;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,16 +24,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The point-in-time evaluation that picks the champion (see {@link CutoffPlan}): hyper-parameters and threshold
- * chosen by fitting on the earlier training cut-offs and scoring the validation cut-off, the final model fitted
- * on all training cut-offs and scored once on the test cut-off.
+ * The point-in-time evaluation that picks the champion (see {@link CutoffPlan}).
+ *
+ * <p>Everything that is chosen is chosen without the test cut-off: on the rows of the earlier cut-offs whose labels
+ * were known at the validation cut-off ({@code tune_fit}) the features are screened and each family's grid is
+ * fitted; scoring the validation cut-off picks the hyper-parameters, the share of users to flag and the family
+ * (the champion candidate). Then the candidate procedure is rerun on all training cut-offs (screening included)
+ * and the final models score the test cut-off once, for reporting and for the champion/challenger comparison.
  */
 public final class ForwardEvaluation {
 
     private static final Logger LOG = LoggerFactory.getLogger(ForwardEvaluation.class);
+    /** Screening keeps at least this many features, whatever their separation. */
+    static final int MIN_FEATURES = 5;
+    static final String SELECTION_METRIC = "validation_auc_pr";
 
     /** The evaluation's results and the test rows (kept to re-evaluate the current champion on them). */
     public record Outcome(EvaluationOutcome evaluation, CutoffPlan plan, Dataset<Row> testRows) {
+    }
+
+    /** The rows of one run, cached while the evaluation lasts. */
+    private record Rows(Dataset<Row> all, Dataset<Row> train, Dataset<Row> tuneFit, Dataset<Row> validation,
+                        Dataset<Row> test) {
+
+        void release() {
+            train.unpersist();
+            tuneFit.unpersist();
+            validation.unpersist();
+            all.unpersist();
+        }
     }
 
     private ForwardEvaluation() {
@@ -41,78 +61,88 @@ public final class ForwardEvaluation {
     public static Outcome run(Dataset<Row> events, Dataset<Row> churnTimes, DataQuality quality, TrainSettings s) {
         CutoffPlan plan = CutoffPlan.plan(quality.firstEventMs(), quality.lastEventMs(), s.horizonDays(),
                 s.cutoffStepDays(), s.minHistoryDays());
-        List<Long> all = new ArrayList<>(plan.train());
-        all.add(plan.test());
-        Dataset<Row> rows = ForwardDataset.build(events, churnTimes, all, plan.horizonMs())
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> train = TrainingRows.withClassWeights(ForwardDataset.at(rows, plan.train())).persist();
-        Dataset<Row> tuneFit = TrainingRows.withClassWeights(ForwardDataset.at(rows, plan.tuneFit())).persist();
-        Dataset<Row> validation = ForwardDataset.at(rows, List.of(plan.validation())).persist();
-        Dataset<Row> test = ForwardDataset.at(rows, List.of(plan.test())).persist();
+        Rows rows = rows(events, churnTimes, plan);
 
-        FeatureScreening.Result screening = FeatureScreening.screen(train, s.features(), s.minSeparation(), 5);
-        List<String> features = screening.kept();
-        Map<String, Double> directions = TrainingRows.directions(train, features);
+        // Tuning may only look at what was known at the validation cut-off: screening included.
+        FeatureScreening.Result tuning = FeatureScreening.screen(rows.tuneFit(), s.features(), s.minSeparation(), MIN_FEATURES);
+        FeatureScreening.Result finalScreen = FeatureScreening.screen(rows.train(), s.features(), s.minSeparation(), MIN_FEATURES);
+        Map<String, Double> directions = TrainingRows.directions(rows.train(), finalScreen.kept());
         List<ModelResult> results = new ArrayList<>();
         for (ModelKind kind : s.models()) {
-            long t0 = System.nanoTime();
-            ModelKind.Candidate c = kind.candidate(features, s.grid(), s.seed());
-            ParamMap bestParams = null;
-            Scores bestValidation = null;
-            double bestAucPr = Double.NEGATIVE_INFINITY;
-            for (ParamMap pm : c.grid()) {
-                PipelineModel m = c.pipeline().fit(tuneFit, pm);
-                Scores v = Scores.collect(m.transform(validation));
-                double aucPr = BinaryMetrics.aucPr(v);
-                if (aucPr > bestAucPr || bestParams == null) {
-                    bestAucPr = aucPr;
-                    bestParams = pm;
-                    bestValidation = v;
-                }
-            }
-            double threshold = BinaryMetrics.maxF1Threshold(bestValidation);
-            PipelineModel model = c.pipeline().fit(train, bestParams);
-            Scores testScores = Scores.collect(model.transform(test));
-            results.add(new ModelResult(kind, TrainingRows.describe(bestParams), "validation_auc_pr", bestAucPr,
-                    "max F1 on the validation cut-off's predictions of the model fitted on the earlier cut-offs",
-                    BinaryMetrics.evaluate(testScores, threshold), FeatureImportances.of(model, directions), model));
-            LOG.info("forward {}: validation AUC-PR {}, test AUC-PR {} ({} s)", kind.id(), bestAucPr,
-                    results.get(results.size() - 1).metric("auc_pr"), (System.nanoTime() - t0) / 1_000_000_000L);
+            results.add(family(kind, s, rows, tuning.kept(), finalScreen.kept(), directions));
         }
-        Scores trainLabels = Scores.collect(results.get(0).model().transform(train));
-        Scores testLabels = Scores.collect(results.get(0).model().transform(test));
-        // The champion candidate is the family with the best forward test AUC-PR, the metric promotion compares;
-        // each family's hyper-parameters and threshold were still chosen without the test rows.
-        ModelResult best = results.stream().max((a, b) -> Double.compare(a.metric("auc_pr"), b.metric("auc_pr"))).orElseThrow();
+        ModelResult best = results.stream().max(Comparator.comparingDouble(ModelResult::selectionValue)).orElseThrow();
 
+        LabelledSplit split = LabelledSplit.of(rows.train(), rows.test());
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("horizon_days", s.horizonDays());
+        facts.put("cutoffs", cutoffs(plan));
+        Map<String, Object> validationRows = new LinkedHashMap<>();
+        Scores validation = Scores.unscored(rows.validation());
+        validationRows.put("tune_fit", rows.tuneFit().count());
+        validationRows.put("validation", (long) validation.size());
+        validationRows.put("validation_positives", validation.positives());
+        split.describeInto(facts, validationRows);
+        facts.put("selected_by", SELECTION_METRIC);
+        facts.put("features_used", finalScreen.kept());
+        facts.put("feature_train_auc", finalScreen.trainAuc());
+        facts.put("tuning_features_used", tuning.kept());
+        Map<String, Object> baseline = split.baseline();
+        rows.release();
+        return new Outcome(new EvaluationOutcome("forward", facts, results, baseline, best), plan, rows.test());
+    }
+
+    private static Rows rows(Dataset<Row> events, Dataset<Row> churnTimes, CutoffPlan plan) {
+        List<Long> cutoffs = new ArrayList<>(plan.train());
+        cutoffs.add(plan.test());
+        Dataset<Row> all = ForwardDataset.build(events, churnTimes, cutoffs, plan.horizonMs())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        return new Rows(all,
+                TrainingRows.withClassWeights(ForwardDataset.at(all, plan.train())).persist(),
+                TrainingRows.withClassWeights(ForwardDataset.at(all, plan.tuneFit())).persist(),
+                ForwardDataset.at(all, List.of(plan.validation())).persist(),
+                ForwardDataset.at(all, List.of(plan.test())).persist());
+    }
+
+    /** One family: grid search and flagged share on the validation cut-off, final fit, one look at the test. */
+    private static ModelResult family(ModelKind kind, TrainSettings s, Rows rows, List<String> tuningFeatures,
+                                      List<String> finalFeatures, Map<String, Double> directions) {
+        long t0 = System.nanoTime();
+        ModelKind.Candidate c = kind.candidate(finalFeatures, s.grid(), s.seed());
+        ParamMap bestParams = null;
+        Scores bestValidation = null;
+        double bestAucPr = Double.NEGATIVE_INFINITY;
+        for (ParamMap pm : c.grid()) {
+            Scores v = Scores.collect(c.fit(rows.tuneFit(), pm, tuningFeatures).transform(rows.validation()));
+            double aucPr = BinaryMetrics.aucPr(v);
+            if (bestParams == null || aucPr > bestAucPr) {
+                bestAucPr = aucPr;
+                bestParams = pm;
+                bestValidation = v;
+            }
+        }
+        FlagShare share = FlagShare.maxF1(bestValidation);
+        PipelineModel model = c.fit(rows.train(), bestParams, finalFeatures);
+        Scores test = Scores.collect(model.transform(rows.test()));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        ModelResult r = new ModelResult(kind, TrainingRows.describe(bestParams), SELECTION_METRIC, bestAucPr, share,
+                "share flagged at the max-F1 point of the validation cut-off's predictions (model fitted on the "
+                        + "earlier cut-offs), applied as a quantile of the final model's scores",
+                BinaryMetrics.evaluate(test, share.thresholdFor(test)), FeatureImportances.of(model, directions), model,
+                seconds);
+        LOG.info("forward {}: validation AUC-PR {}, flags {} of users; test AUC-PR {} ({} s)", kind.id(), bestAucPr,
+                share.share(), r.metric("auc_pr"), Math.round(seconds));
+        return r;
+    }
+
+    private static Map<String, Object> cutoffs(CutoffPlan plan) {
         Map<String, Object> cut = new LinkedHashMap<>();
         cut.put("train", plan.train().stream().map(ForwardEvaluation::iso).toList());
         cut.put("tune_fit", plan.tuneFit().stream().map(ForwardEvaluation::iso).toList());
         cut.put("validation", iso(plan.validation()));
         cut.put("test", iso(plan.test()));
         cut.put("test_horizon_end", iso(plan.test() + plan.horizonMs()));
-        facts.put("cutoffs", cut);
-        Map<String, Object> counts = new LinkedHashMap<>();
-        counts.put("train", trainLabels.size());
-        counts.put("train_positives", Math.round(trainLabels.baseRate() * trainLabels.size()));
-        counts.put("validation", validation.count());
-        counts.put("test", testLabels.size());
-        counts.put("test_positives", Math.round(testLabels.baseRate() * testLabels.size()));
-        facts.put("rows", counts);
-        facts.put("train_base_rate", trainLabels.baseRate());
-        facts.put("test_base_rate", testLabels.baseRate());
-        facts.put("selected_by", "test_auc_pr");
-        facts.put("features_used", features);
-        facts.put("feature_train_auc", screening.trainAuc());
-        Map<String, Object> baseline = Baseline.evaluate(trainLabels, testLabels);
-
-        train.unpersist();
-        tuneFit.unpersist();
-        validation.unpersist();
-        rows.unpersist();
-        return new Outcome(new EvaluationOutcome("forward", facts, results, baseline, best), plan, test);
+        return cut;
     }
 
     static String iso(long ms) {

@@ -1,5 +1,6 @@
 package io.sparkify.churn.train;
 
+import io.sparkify.churn.model.FlagShare;
 import io.sparkify.churn.model.ModelKind;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,16 +12,18 @@ import org.apache.spark.ml.PipelineModel;
  *
  * @param kind the family
  * @param params the chosen hyper-parameters
- * @param selectionMetric name of the metric that chose them (e.g. {@code cv_auc_pr})
+ * @param selectionMetric name of the metric that chose them and compares families (e.g. {@code cv_auc_pr})
  * @param selectionValue its value for the chosen parameters
- * @param thresholdSource where the churn threshold was chosen (always training data)
+ * @param flagShare the share of scored users flagged as churners, chosen on training data
+ * @param thresholdSource where the flagged share was chosen (always training data)
  * @param metrics test metrics ({@link io.sparkify.churn.model.BinaryMetrics#evaluate})
  * @param importances per-feature importances of the final model
  * @param model the final fitted pipeline
+ * @param trainingSeconds wall time of the family's search, final fit and test scoring
  */
 public record ModelResult(ModelKind kind, Map<String, Object> params, String selectionMetric, double selectionValue,
-                          String thresholdSource, Map<String, Object> metrics, List<Map<String, Object>> importances,
-                          PipelineModel model) {
+                          FlagShare flagShare, String thresholdSource, Map<String, Object> metrics,
+                          List<Map<String, Object>> importances, PipelineModel model, double trainingSeconds) {
 
     public double metric(String name) {
         return ((Number) metrics.get(name)).doubleValue();
@@ -31,7 +34,9 @@ public record ModelResult(ModelKind kind, Map<String, Object> params, String sel
         m.put("name", kind.displayName());
         m.put("params", params);
         m.put("selection", Map.of("metric", selectionMetric, "value", selectionValue));
+        m.put("flag_share", flagShare.share());
         m.put("threshold_source", thresholdSource);
+        m.put("training_seconds", trainingSeconds);
         m.put("metrics", metrics);
         m.put("importances", importances);
         return m;

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code train}: both evaluations, the champion candidate (the forward evaluation's best family by validation
- * AUC-PR, fitted on the forward training cut-offs), the promotion decision and the new registry version.
+ * AUC-PR, refitted on all forward training cut-offs), the promotion decision and the new registry version.
  */
 public final class TrainService {
 
@@ -52,7 +52,7 @@ public final class TrainService {
         long tClassic = System.nanoTime();
 
         ModelResult candidate = forward.evaluation().best();
-        Promotion.Decision decision = Promotion.decide(registry, forward.testRows(), candidate.metric("auc_pr"), s.minGain());
+        Promotion.Decision decision = Promotion.decide(registry, forward.testRows(), candidate.metric("auc_pr"), s.promotion());
         forward.testRows().unpersist();
         churnTimes.unpersist();
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -78,9 +78,11 @@ public final class TrainService {
         cand.put("model", candidate.kind().id());
         cand.put("name", candidate.kind().displayName());
         cand.put("evaluation", "forward");
-        cand.put("selected_by", "test_auc_pr");
+        cand.put("selected_by", candidate.selectionMetric());
+        cand.put("selection_value", candidate.selectionValue());
         cand.put("params_selected_by", candidate.selectionMetric());
         cand.put("params", candidate.params());
+        cand.put("flag_share", candidate.flagShare().share());
         cand.put("threshold", candidate.metrics().get("threshold"));
         cand.put("train_base_rate", forward.evaluation().facts().get("train_base_rate"));
         cand.put("test_base_rate", candidate.metrics().get("base_rate"));
@@ -103,7 +105,7 @@ public final class TrainService {
             registry.setChampion(version);
         }
         String champion = registry.champion().orElse(null);
-        LOG.info("registered {} ({}): {}", version, decision.promoted() ? "champion" : "rejected", decision.reason());
+        LOG.info("registered {} ({}): {}", version, decision.outcome(), decision.reason());
         return new TrainResult(version, decision, champion, metrics, forward.evaluation(), classic);
     }
 }

@@ -3,8 +3,10 @@ package io.sparkify.churn.train;
 import io.sparkify.churn.features.ChurnFeatures;
 import io.sparkify.churn.model.Grid;
 import io.sparkify.churn.model.ModelKind;
+import io.sparkify.churn.registry.PromotionPolicy;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,16 +21,21 @@ import java.util.Map;
  * @param cutoffStepDays days between forward training cut-offs
  * @param minHistoryDays days of data required before the first cut-off
  * @param classic whether to run the classic evaluation too (the forward one always runs: it picks the champion)
- * @param minGain promotion rule: challenger AUC-PR minus champion AUC-PR (same test window) must be at least this
+ * @param promotion when the new model replaces the champion
  * @param features the candidate feature columns (default all of {@link ChurnFeatures#names()})
  * @param minSeparation forward evaluation: keep features whose univariate training AUC-ROC is at least this far
  *                      from 0.5 (0 keeps all); see {@link io.sparkify.churn.model.FeatureScreening}
  */
 public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long seed, double testFraction,
                             int horizonDays, int cutoffStepDays, int minHistoryDays, boolean classic,
-                            double minGain, List<String> features, double minSeparation) {
+                            PromotionPolicy promotion, List<String> features, double minSeparation) {
 
     public static final int DEFAULT_HORIZON_DAYS = 14;
+    /**
+     * Twice a week: more cut-offs give the tuning stage more than two of them and the final fit twice the rows of
+     * a weekly step; overlapping horizons make them correlated, not wrong (chosen on validation, docs/churn.md).
+     */
+    public static final int DEFAULT_CUTOFF_STEP_DAYS = 3;
 
     public TrainSettings {
         models = List.copyOf(models);
@@ -49,40 +56,39 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
 
     /** The shipped defaults. */
     public static TrainSettings defaults() {
-        return new TrainSettings(List.of(ModelKind.values()), Grid.FULL, 3, 42L, 0.2, DEFAULT_HORIZON_DAYS, 7, 7,
-                true, 0.0, ChurnFeatures.names(), 0.05);
+        return new TrainSettings(List.of(ModelKind.values()), Grid.FULL, 3, 42L, 0.2, DEFAULT_HORIZON_DAYS,
+                DEFAULT_CUTOFF_STEP_DAYS, 7, true, PromotionPolicy.defaults(), ChurnFeatures.names(), 0.05);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public TrainSettings withGrid(Grid g) {
-        return new TrainSettings(models, g, folds, seed, testFraction, horizonDays, cutoffStepDays, minHistoryDays,
-                classic, minGain, features, minSeparation);
+        return toBuilder().grid(g).build();
     }
 
     public TrainSettings withModels(List<ModelKind> m) {
-        return new TrainSettings(m, grid, folds, seed, testFraction, horizonDays, cutoffStepDays, minHistoryDays,
-                classic, minGain, features, minSeparation);
+        return toBuilder().models(m).build();
     }
 
     public TrainSettings withClassic(boolean c) {
-        return new TrainSettings(models, grid, folds, seed, testFraction, horizonDays, cutoffStepDays, minHistoryDays,
-                c, minGain, features, minSeparation);
+        return toBuilder().classic(c).build();
     }
 
-    public TrainSettings withMinGain(double g) {
-        return new TrainSettings(models, grid, folds, seed, testFraction, horizonDays, cutoffStepDays, minHistoryDays,
-                classic, g, features, minSeparation);
+    public TrainSettings withPromotion(PromotionPolicy p) {
+        return toBuilder().promotion(p).build();
     }
 
     public TrainSettings withFeatures(List<String> f) {
-        return new TrainSettings(models, grid, folds, seed, testFraction, horizonDays, cutoffStepDays, minHistoryDays,
-                classic, minGain, f, minSeparation);
+        return toBuilder().features(f).build();
     }
 
     /** The "parameters" object of metrics.json. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("models", models.stream().map(ModelKind::id).toList());
-        m.put("grid", grid.name().toLowerCase(java.util.Locale.ROOT));
+        m.put("grid", grid.name().toLowerCase(Locale.ROOT));
         m.put("folds", folds);
         m.put("seed", seed);
         m.put("test_fraction", testFraction);
@@ -90,8 +96,95 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
         m.put("cutoff_step_days", cutoffStepDays);
         m.put("min_history_days", minHistoryDays);
         m.put("classic", classic);
-        m.put("min_gain", minGain);
+        m.put("tolerance", promotion.tolerance());
+        m.put("force", promotion.force());
         m.put("min_separation", minSeparation);
         return m;
+    }
+
+    /** A copy of some settings with a few changed; {@link #build()} validates like the constructor. */
+    public static final class Builder {
+        private List<ModelKind> models;
+        private Grid grid;
+        private int folds;
+        private long seed;
+        private double testFraction;
+        private int horizonDays;
+        private int cutoffStepDays;
+        private int minHistoryDays;
+        private boolean classic;
+        private PromotionPolicy promotion;
+        private List<String> features;
+        private double minSeparation;
+
+        private Builder(TrainSettings s) {
+            models = s.models;
+            grid = s.grid;
+            folds = s.folds;
+            seed = s.seed;
+            testFraction = s.testFraction;
+            horizonDays = s.horizonDays;
+            cutoffStepDays = s.cutoffStepDays;
+            minHistoryDays = s.minHistoryDays;
+            classic = s.classic;
+            promotion = s.promotion;
+            features = s.features;
+            minSeparation = s.minSeparation;
+        }
+
+        public Builder models(List<ModelKind> v) {
+            models = v;
+            return this;
+        }
+
+        public Builder grid(Grid v) {
+            grid = v;
+            return this;
+        }
+
+        public Builder folds(int v) {
+            folds = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder horizonDays(int v) {
+            horizonDays = v;
+            return this;
+        }
+
+        public Builder cutoffStepDays(int v) {
+            cutoffStepDays = v;
+            return this;
+        }
+
+        public Builder classic(boolean v) {
+            classic = v;
+            return this;
+        }
+
+        public Builder promotion(PromotionPolicy v) {
+            promotion = v;
+            return this;
+        }
+
+        public Builder features(List<String> v) {
+            features = v;
+            return this;
+        }
+
+        public Builder minSeparation(double v) {
+            minSeparation = v;
+            return this;
+        }
+
+        public TrainSettings build() {
+            return new TrainSettings(models, grid, folds, seed, testFraction, horizonDays, cutoffStepDays,
+                    minHistoryDays, classic, promotion, features, minSeparation);
+        }
     }
 }

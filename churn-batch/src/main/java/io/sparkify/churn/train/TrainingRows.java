@@ -64,8 +64,4 @@ final class TrainingRows {
         }
         return m;
     }
-
-    static long count(Dataset<Row> rows, boolean positivesOnly) {
-        return positivesOnly ? rows.filter(col(ChurnLabels.LABEL).equalTo(1.0)).count() : rows.count();
-    }
 }

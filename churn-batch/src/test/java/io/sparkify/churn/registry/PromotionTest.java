@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkify.churn.cli.ChurnMain;
+import io.sparkify.churn.features.ChurnDefinition;
+import io.sparkify.churn.features.ChurnLabels;
+import io.sparkify.churn.features.ForwardDataset;
 import io.sparkify.churn.io.EventSource;
 import io.sparkify.churn.io.LoadedEvents;
+import io.sparkify.churn.model.BinaryMetrics;
 import io.sparkify.churn.model.Grid;
 import io.sparkify.churn.model.ModelKind;
+import io.sparkify.churn.model.Scores;
 import io.sparkify.churn.train.TrainResult;
 import io.sparkify.churn.train.TrainService;
 import io.sparkify.churn.train.TrainSettings;
@@ -22,9 +27,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +44,8 @@ import picocli.CommandLine;
 /**
  * The promotion rule on real models (forward evaluation only, logistic regression, 450-user sample): a weak model
  * (gender only) becomes the first champion, the full model beats it on the same window and is promoted, a weak
- * challenger trained afterwards is rejected with exit code 5, and the listing shows all three.
+ * challenger trained afterwards is rejected with exit code 5, and the listing shows all three. The champion is
+ * re-scored on exactly the challenger's test rows, and the tolerance works in both directions.
  */
 @ExtendWith(LocalSpark.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -50,14 +59,18 @@ class PromotionTest {
     private JsonNode weakAgainSummary;
     private JsonNode listing;
     private String models;
+    private LoadedEvents events;
+    private ModelRegistry registry;
 
     @BeforeAll
     void trainThree(SparkSession spark, @TempDir Path tmp) {
         this.tmp = tmp;
         models = tmp.resolve("models").toString();
-        LoadedEvents events = EventSource.load(spark, SampleData.medium().toString());
-        ModelRegistry registry = new ModelRegistry(models, spark.sparkContext().hadoopConfiguration());
-        TrainSettings fast = TrainSettings.defaults().withGrid(Grid.QUICK).withModels(List.of(ModelKind.LR)).withClassic(false);
+        events = EventSource.load(spark, SampleData.medium().toString());
+        registry = new ModelRegistry(models, spark.sparkContext().hadoopConfiguration());
+        // Promotion, not model quality, is under test: weekly cut-offs keep the three runs short.
+        TrainSettings fast = TrainSettings.defaults().toBuilder().grid(Grid.QUICK).models(List.of(ModelKind.LR))
+                .classic(false).cutoffStepDays(7).build();
         TrainService service = new TrainService(Clock.systemUTC());
         weakFirst = service.train(events, fast.withFeatures(List.of("gender_male")), registry);
         strong = service.train(events, fast, registry);
@@ -66,7 +79,7 @@ class PromotionTest {
         CommandLine cl = CommandRunner.commandLine(new ChurnMain(), SparkifyConfig.defaults());
         cl.setOut(new PrintWriter(out));
         weakAgainExit = cl.execute("train", "--input", SampleData.medium().toString(), "--models", models, "--grid", "quick",
-                "--model-types", "lr", "--skip-classic", "--features", "gender_male", "--json");
+                "--model-types", "lr", "--skip-classic", "--cutoff-step-days", "7", "--features", "gender_male", "--min-gain", "0.001", "--json");
         weakAgainSummary = JsonFiles.parse(out.toString().trim());
 
         StringWriter list = new StringWriter();
@@ -89,12 +102,57 @@ class PromotionTest {
         assertEquals(strong.version(), strong.champion());
     }
 
+    /** The champion's number in the decision is its AUC-PR on the challenger's test cut-off, recomputed here. */
+    @Test
+    void championIsReScoredOnTheChallengersTestRows() {
+        Dataset<Row> test = testRows(strong);
+        Scores champion = Scores.collect(registry.loadModel(weakFirst.version()).transform(test));
+        assertEquals(test.count(), strong.decision().comparedRows());
+        assertEquals(testRowCount(strong), strong.decision().comparedRows());
+        assertEquals(BinaryMetrics.aucPr(champion), strong.decision().championAucPr(), 1e-12);
+        // The weak champion's own registered number was measured on the same window: the same model, the same rows.
+        assertEquals(weakFirst.forward().best().metric("auc_pr"), strong.decision().championAucPr(), 1e-12);
+    }
+
+    /** Promoted iff challenger >= champion - tolerance, decided against the real champion re-scored on real rows. */
+    @Test
+    void toleranceAdmitsASmallDropAndANegativeToleranceDemandsAGain() {
+        Dataset<Row> test = testRows(strong);
+        double champion = BinaryMetrics.aucPr(Scores.collect(registry.loadModel(strong.version()).transform(test)));
+        assertEquals(Promotion.Outcome.PROMOTED, decide(test, champion, 0.0), "equal is not worse");
+        assertEquals(Promotion.Outcome.PROMOTED, decide(test, champion - 0.01, 0.02), "0.01 worse, 0.02 tolerated");
+        assertEquals(Promotion.Outcome.REJECTED, decide(test, champion - 0.01, 0.005), "0.01 worse, 0.005 tolerated");
+        assertEquals(Promotion.Outcome.REJECTED, decide(test, champion + 0.005, -0.01), "gain 0.005, 0.01 demanded");
+        assertEquals(Promotion.Outcome.PROMOTED, decide(test, champion + 0.02, -0.01), "gain 0.02, 0.01 demanded");
+    }
+
+    private Promotion.Outcome decide(Dataset<Row> test, double challenger, double tolerance) {
+        return Promotion.decide(registry, test, challenger, new PromotionPolicy(tolerance, false)).outcome();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long testRowCount(TrainResult r) {
+        Map<String, Object> rows = (Map<String, Object>) r.forward().facts().get("rows");
+        return ((Number) rows.get("test")).longValue();
+    }
+
+    /** The forward test rows of a run, rebuilt from its recorded test cut-off. */
+    private Dataset<Row> testRows(TrainResult r) {
+        long test = Instant.parse((String) ((Map<?, ?>) r.forward().facts().get("cutoffs")).get("test")).toEpochMilli();
+        Dataset<Row> churn = ChurnLabels.churnTimes(events.userEvents());
+        return ForwardDataset.build(events.userEvents(), churn, List.of(test), 14 * ChurnDefinition.DAY_MS).cache();
+    }
+
     @Test
     void worseChallengerIsRejectedWithExitCodeFive() {
         assertEquals(ExitCodes.NOT_PROMOTED, weakAgainExit);
         assertFalse(weakAgainSummary.path("promoted").asBoolean());
         assertEquals(strong.version(), weakAgainSummary.path("champion").asText());
         assertTrue(weakAgainSummary.path("reason").asText().contains("not promoted"), weakAgainSummary.path("reason").asText());
+        assertEquals("rejected", weakAgainSummary.path("outcome").asText());
+        // --min-gain is the tolerance the rule applied, recorded with the rejected version.
+        JsonNode promotion = registry.metrics(weakAgainSummary.path("version").asText()).path("promotion");
+        assertEquals(0.001, promotion.path("tolerance").asDouble(), 1e-12);
     }
 
     @Test

@@ -79,8 +79,8 @@ class ReportServiceTest {
         dir = tmp;
         input = SampleData.small().toString();
         String models = dir.resolve("models").toString();
-        TrainSettings tiny = TrainSettings.defaults().withGrid(Grid.QUICK).withModels(List.of(ModelKind.LR, ModelKind.RF))
-                .withClassic(false);
+        TrainSettings tiny = TrainSettings.defaults().toBuilder().grid(Grid.QUICK).models(List.of(ModelKind.LR, ModelKind.RF))
+                .classic(false).cutoffStepDays(7).build();
         new TrainService(Clock.systemUTC()).train(EventSource.load(spark, input), tiny,
                 new ModelRegistry(models, spark.sparkContext().hadoopConfiguration()));
 
@@ -115,7 +115,8 @@ class ReportServiceTest {
             assertTrue(figure.contains("data-rendered=\"true\""), id + " not rendered");
             assertTrue(figure.contains("<svg"), id + " has no SVG");
             assertFalse(between(figure, "<h3>", "</h3>").isBlank(), id + " has no title");
-            assertTrue(between(figure, "<figcaption class=\"reading\">", "</figcaption>").length() > 20, id + " has no reading");
+            String reading = between(figure, "<figcaption class=\"reading\">", "</figcaption>");
+            assertTrue(reading.length() > 20 && reading.matches("(?s).*[0-9].*"), id + " has no computed reading: " + reading);
             JsonNode option = options.path(id);
             for (String axis : List.of("xAxis", "yAxis")) {
                 assertFalse(option.path(axis).path("name").asText("").isBlank(), id + " has no " + axis + " name");
@@ -123,6 +124,49 @@ class ReportServiceTest {
         }
         assertTrue(page.dom().contains("id=\"table-data-quality\""));
         assertTrue(page.dom().contains("id=\"table-model-comparison\""));
+    }
+
+    /** A few readings, checked against numbers computed here with Spark SQL: the readings are computed, not canned. */
+    @Test
+    void readingsStateNumbersComputedFromTheData() {
+        spark.read().json(input).createOrReplaceTempView("report_test_events");
+        Row perDay = spark.sql("SELECT count(*), count(DISTINCT to_date(timestamp_millis(ts))) FROM report_test_events "
+                + "WHERE userId <> ''").first();
+        String events = reading("chart-events-per-day");
+        assertTrue(events.startsWith(String.format(Locale.ROOT, "On average %,d events a day over %d days",
+                perDay.getLong(0) / perDay.getLong(1), perDay.getLong(1))), events);
+
+        List<Row> levels = spark.sql("SELECT last_level, sum(churned) AS c, count(*) AS n FROM (SELECT userId, "
+                + "max_by(level, ts) AS last_level, max(CASE WHEN page = 'Cancellation Confirmation' THEN 1 ELSE 0 END) "
+                + "AS churned FROM report_test_events WHERE userId <> '' GROUP BY userId) GROUP BY last_level "
+                + "ORDER BY c / n DESC").collectAsList();
+        long churned = levels.stream().mapToLong(r -> r.getLong(1)).sum();
+        long users = levels.stream().mapToLong(r -> r.getLong(2)).sum();
+        Row most = levels.get(0);
+        String byLevel = reading("chart-churn-by-level");
+        assertTrue(byLevel.contains(String.format(Locale.ROOT, "%s (%.0f%%, %d of %d) churn most", most.getString(0),
+                100.0 * most.getLong(1) / most.getLong(2), most.getLong(1), most.getLong(2))), byLevel);
+        assertTrue(byLevel.contains(String.format(Locale.ROOT, "(overall %.0f%%)", 100.0 * churned / users)), byLevel);
+
+        Row sessions = spark.sql("SELECT percentile(CASE WHEN churned = 1 THEN s END, 0.5), "
+                + "percentile(CASE WHEN churned = 0 THEN s END, 0.5) FROM (SELECT userId, "
+                + "count(DISTINCT CASE WHEN page NOT IN ('Cancel', 'Cancellation Confirmation') THEN sessionId END) AS s, "
+                + "max(CASE WHEN page = 'Cancellation Confirmation' THEN 1 ELSE 0 END) AS churned "
+                + "FROM report_test_events WHERE userId <> '' GROUP BY userId)").first();
+        String perUser = reading("chart-sessions-per-user");
+        assertTrue(perUser.contains("median " + num(sessions.getDouble(0)) + " against " + num(sessions.getDouble(1))), perUser);
+        assertTrue(perUser.startsWith(sessions.getDouble(0) < sessions.getDouble(1) ? "Churned users have fewer sessions"
+                : "Churned users have more sessions"), perUser);
+    }
+
+    /** The report's number format for medians (whole numbers plain, else two or one decimals). */
+    private static String num(double v) {
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%,d", (long) v)
+                : String.format(Locale.ROOT, Math.abs(v) >= 10 ? "%.1f" : "%.2f", v);
+    }
+
+    private String reading(String id) {
+        return between(figure(id), "<figcaption class=\"reading\">", "</figcaption>");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.sparkify.churn.train;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +20,7 @@ import io.sparkify.testsupport.SampleData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -68,35 +72,111 @@ class TrainAndScoreTest {
     }
 
     /**
-     * The issue's bar (forward AUC-ROC >= 0.65) is met by the best family; the champion is chosen by forward AUC-PR,
-     * which with ~23 churners in the test window can pick a family a few points lower, so it gets a 0.60 floor.
+     * The issue's bar for the model the pipeline selects: the champion candidate (the forward family with the best
+     * validation AUC-PR, whatever its test numbers) reaches forward AUC-ROC 0.65 and beats the trivial baseline on
+     * both areas.
      */
     @Test
-    void forwardModelsBeatTheBaselineAndTheBestReachesTheBar() {
+    void selectedForwardModelReachesTheBarAndBeatsTheBaseline() {
         JsonNode fwd = metrics.path("evaluations").path("forward");
         JsonNode base = fwd.path("baseline").path("metrics");
-        double best = 0;
+        String selected = metrics.path("champion_candidate").path("model").asText();
+        assertEquals(selected, fwd.path("best_model").asText());
+        JsonNode cand = fwd.path("models").path(selected).path("metrics");
+        assertTrue(cand.path("auc_roc").asDouble() >= 0.65, "selected (" + selected + ") forward AUC-ROC " + cand.path("auc_roc"));
+        assertTrue(cand.path("auc_roc").asDouble() > base.path("auc_roc").asDouble());
+        assertTrue(cand.path("auc_pr").asDouble() > base.path("auc_pr").asDouble(), "AUC-PR above the base rate");
+        assertEquals(base.path("base_rate").asDouble(), cand.path("base_rate").asDouble(), 1e-12);
+        assertEquals(cand.path("auc_pr").asDouble(), metrics.path("champion_candidate").path("auc_pr").asDouble(), 1e-12);
+    }
+
+    /** The family is chosen by validation AUC-PR: the test window is looked at once, after the choice. */
+    @Test
+    void championCandidateIsTheBestFamilyOnValidationNotOnTest() {
+        JsonNode fwd = metrics.path("evaluations").path("forward");
+        assertEquals("validation_auc_pr", fwd.path("selected_by").asText());
+        assertEquals("validation_auc_pr", metrics.path("champion_candidate").path("selected_by").asText());
+        String bestOnValidation = null;
+        double best = Double.NEGATIVE_INFINITY;
         for (String m : List.of("lr", "rf", "gbt")) {
-            JsonNode mm = fwd.path("models").path(m).path("metrics");
-            assertTrue(mm.path("auc_roc").asDouble() > base.path("auc_roc").asDouble() + 0.05, m + " " + mm.path("auc_roc"));
-            assertTrue(mm.path("auc_pr").asDouble() > base.path("auc_pr").asDouble(), m + " AUC-PR above the base rate");
-            assertEquals(base.path("base_rate").asDouble(), mm.path("base_rate").asDouble(), 1e-12);
-            best = Math.max(best, mm.path("auc_roc").asDouble());
+            JsonNode sel = fwd.path("models").path(m).path("selection");
+            assertEquals("validation_auc_pr", sel.path("metric").asText());
+            if (sel.path("value").asDouble() > best) {
+                best = sel.path("value").asDouble();
+                bestOnValidation = m;
+            }
         }
-        assertTrue(best >= 0.65, "best forward AUC-ROC " + best);
-        JsonNode cand = fwd.path("models").path(metrics.path("champion_candidate").path("model").asText()).path("metrics");
-        assertTrue(cand.path("auc_roc").asDouble() >= 0.60, "champion forward AUC-ROC " + cand.path("auc_roc"));
-        assertEquals(fwd.path("models").findValues("auc_pr").stream().mapToDouble(JsonNode::asDouble).max().orElseThrow(),
-                cand.path("auc_pr").asDouble(), 1e-12, "the champion candidate has the best forward AUC-PR");
+        assertEquals(bestOnValidation, metrics.path("champion_candidate").path("model").asText());
+        assertEquals(best, metrics.path("champion_candidate").path("selection_value").asDouble(), 1e-12);
+    }
+
+    /** The flagged share chosen on validation is applied as a rank: each model flags that share of the test rows. */
+    @Test
+    void everyModelFlagsItsValidationShareOfTheTestRows() {
+        for (String e : List.of("forward", "classic")) {
+            for (String m : List.of("lr", "rf", "gbt")) {
+                JsonNode model = metrics.path("evaluations").path(e).path("models").path(m);
+                double share = model.path("flag_share").asDouble();
+                JsonNode c = model.path("metrics").path("confusion");
+                long rows = model.path("metrics").path("rows").asLong();
+                long flagged = c.path("tp").asLong() + c.path("fp").asLong();
+                long expected = (long) Math.ceil(share * rows - 1e-9);
+                assertTrue(share > 0 && share < 1, e + " " + m + " share " + share);
+                assertTrue(flagged >= expected && flagged <= expected + 3, e + " " + m + ": flagged " + flagged
+                        + " of " + rows + ", share " + share);
+            }
+        }
     }
 
     @Test
-    void classicBestModelBeatsTheBaselineAndTheBar() {
+    void classicSelectedModelReachesTheBarAndBeatsTheBaseline() {
         JsonNode cl = metrics.path("evaluations").path("classic");
         JsonNode best = cl.path("models").path(cl.path("best_model").asText()).path("metrics");
+        JsonNode base = cl.path("baseline").path("metrics");
         assertTrue(best.path("auc_roc").asDouble() >= 0.75, "classic AUC-ROC " + best.path("auc_roc"));
-        assertTrue(best.path("auc_pr").asDouble() > cl.path("baseline").path("metrics").path("auc_pr").asDouble());
-        assertTrue(best.path("f1").asDouble() > cl.path("baseline").path("metrics").path("f1").asDouble());
+        assertTrue(best.path("auc_roc").asDouble() > base.path("auc_roc").asDouble());
+        assertTrue(best.path("auc_pr").asDouble() > base.path("auc_pr").asDouble());
+    }
+
+    /** Data window and forward row counts equal an independent Spark SQL query on the same file. */
+    @Test
+    void dataWindowAndForwardRowsMatchSparkSql() {
+        spark.read().json(SampleData.medium().toString()).createOrReplaceTempView("train_test_events");
+        Row window = spark.sql("SELECT min(ts), max(ts) FROM train_test_events WHERE userId <> ''").first();
+        assertEquals(Instant.ofEpochMilli(window.getLong(0)).toString(), metrics.path("data_window").path("first_event").asText());
+        assertEquals(Instant.ofEpochMilli(window.getLong(1)).toString(), metrics.path("data_window").path("last_event").asText());
+
+        JsonNode fwd = metrics.path("evaluations").path("forward");
+        long horizon = fwd.path("horizon_days").asLong() * 86_400_000L;
+        long train = 0;
+        long trainPositives = 0;
+        for (JsonNode c : fwd.path("cutoffs").path("train")) {
+            long[] n = forwardRows(Instant.parse(c.asText()).toEpochMilli(), horizon);
+            train += n[0];
+            trainPositives += n[1];
+        }
+        long[] test = forwardRows(Instant.parse(fwd.path("cutoffs").path("test").asText()).toEpochMilli(), horizon);
+        long[] validation = forwardRows(Instant.parse(fwd.path("cutoffs").path("validation").asText()).toEpochMilli(), horizon);
+        JsonNode rows = fwd.path("rows");
+        assertEquals(train, rows.path("train").asLong());
+        assertEquals(trainPositives, rows.path("train_positives").asLong());
+        assertEquals(validation[0], rows.path("validation").asLong());
+        assertEquals(validation[1], rows.path("validation_positives").asLong());
+        assertEquals(test[0], rows.path("test").asLong());
+        assertEquals(test[1], rows.path("test_positives").asLong());
+        assertEquals((double) test[1] / test[0], fwd.path("test_base_rate").asDouble(), 1e-12);
+        assertTrue(test[0] > 300 && test[1] > 10, "test window " + test[0] + " users, " + test[1] + " churn");
+    }
+
+    /** Users not churned before the cut-off with a usable event before it, and those of them who churn within the horizon. */
+    private long[] forwardRows(long cutoff, long horizon) {
+        Row r = spark.sql("WITH u AS (SELECT userId, min(CASE WHEN page = 'Cancellation Confirmation' THEN ts END) AS churn_ts "
+                + "FROM train_test_events WHERE userId <> '' GROUP BY userId), "
+                + "seen AS (SELECT DISTINCT userId FROM train_test_events WHERE userId <> '' AND ts < " + cutoff
+                + " AND page NOT IN ('Cancel', 'Cancellation Confirmation') AND auth <> 'Cancelled') "
+                + "SELECT count(*), count(CASE WHEN churn_ts < " + (cutoff + horizon) + " THEN 1 END) FROM u JOIN seen USING (userId) "
+                + "WHERE churn_ts IS NULL OR churn_ts >= " + cutoff).first();
+        return new long[] {r.getLong(0), r.getLong(1)};
     }
 
     @Test
@@ -107,6 +187,14 @@ class TrainAndScoreTest {
         }
         assertEquals(ChurnFeatures.names().size(), metrics.path("features").size());
         assertTrue(metrics.path("training_seconds").asDouble() > 0);
+        double forwardFamilies = 0;
+        for (String m : List.of("lr", "rf", "gbt")) {
+            double t = metrics.path("evaluations").path("forward").path("models").path(m).path("training_seconds").asDouble();
+            assertTrue(t > 0, "forward " + m + " training_seconds");
+            assertTrue(metrics.path("evaluations").path("classic").path("models").path(m).path("training_seconds").asDouble() > 0);
+            forwardFamilies += t;
+        }
+        assertTrue(forwardFamilies <= metrics.path("timings").path("forward_seconds").asDouble(), "per-family times within the total");
         for (String e : List.of("forward", "classic")) {
             JsonNode ev = metrics.path("evaluations").path(e);
             assertTrue(ev.path("rows").path("test").asLong() > 0, e);
@@ -155,12 +243,43 @@ class TrainAndScoreTest {
         assertTrue(scores.filter("size(top_features) > 0").count() > 0, "some users have explanations");
     }
 
+    /** The CSV is the top of the parquet ranking: ranks 1..N, probabilities falling, explanations for each row. */
     @Test
-    void topCsvListsTheHighestRisks() throws Exception {
+    void topCsvListsTheHighestRisksInOrderWithTheirTopFeatures() throws Exception {
         List<String> lines = Files.readAllLines(Path.of(scored.csvUri()));
         assertEquals(21, lines.size());
-        assertTrue(lines.get(0).startsWith("rank,userId,churn_probability"));
-        double maxP = scores.agg(org.apache.spark.sql.functions.max("churn_probability")).first().getDouble(0);
-        assertEquals(maxP, Double.parseDouble(lines.get(1).split(",")[2]), 1e-6);
+        assertEquals("rank,userId,churn_probability,risk_band,top_features", lines.get(0));
+        List<Row> expected = scores.orderBy(col("churn_probability").desc(), col("userId")).limit(20).collectAsList();
+        double previous = Double.POSITIVE_INFINITY;
+        for (int i = 1; i <= 20; i++) {
+            String[] f = lines.get(i).split(",", 5);
+            assertEquals(String.valueOf(i), f[0]);
+            assertEquals(expected.get(i - 1).getString(0), f[1], "rank " + i);
+            double p = Double.parseDouble(f[2]);
+            assertEquals(expected.get(i - 1).getDouble(1), p, 1e-6);
+            assertTrue(p <= previous, "probabilities fall with the rank");
+            previous = p;
+            assertEquals(expected.get(i - 1).getString(2), f[3]);
+            List<String> top = expected.get(i - 1).getList(3);
+            assertEquals(String.join("; ", top), f[4].replace("\"", ""));
+            assertTrue(f[4].matches("\"?[a-z0-9_]+ \\([+-][0-9.]+ sd\\).*"), "top_features of rank " + i + ": " + f[4]);
+        }
+    }
+
+    /** Risk bands are the champion's flagged share as a rank over the scored users, and twice that for medium. */
+    @Test
+    void riskBandsFollowTheFlaggedShare() {
+        double share = metrics.path("champion_candidate").path("flag_share").asDouble();
+        long users = scored.users();
+        long high = scored.bands().get("high");
+        long medium = scored.bands().get("medium");
+        long k = (long) Math.ceil(share * users - 1e-9);
+        assertTrue(high >= k && high <= k + 3, "high " + high + " of " + users + " at share " + share);
+        assertTrue(high + medium >= Math.min(users, 2 * k) && high + medium <= Math.min(users, 2 * k) + 3, "medium " + medium);
+        double minHigh = scores.filter("risk_band = 'high'").agg(min("churn_probability")).first().getDouble(0);
+        double maxMedium = scores.filter("risk_band = 'medium'").agg(max("churn_probability")).first().getDouble(0);
+        double maxLow = scores.filter("risk_band = 'low'").agg(max("churn_probability")).first().getDouble(0);
+        assertTrue(minHigh > maxMedium && maxMedium >= maxLow, minHigh + " > " + maxMedium + " >= " + maxLow);
+        assertEquals(minHigh, scored.highThreshold(), 1e-12);
     }
 }

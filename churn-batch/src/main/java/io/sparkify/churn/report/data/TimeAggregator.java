@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
+import io.sparkify.churn.features.ChurnDefinition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import org.apache.spark.sql.Row;
 /** Activity over calendar weeks, and over the weeks leading to each user's end of history. */
 final class TimeAggregator {
 
-    static final long WEEK_MS = 7 * UserTable.DAY_MS;
+    static final long WEEK_MS = 7 * ChurnDefinition.DAY_MS;
     static final int MAX_WEEKS_BEFORE = 8;
 
     private TimeAggregator() {

@@ -9,12 +9,13 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.List;
+import io.sparkify.churn.features.ChurnDefinition;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,10 +28,6 @@ import org.apache.spark.sql.Row;
  * the activity measures, as they are from the model's features.
  */
 public final class UserTable {
-
-    public static final String CANCELLATION = "Cancellation Confirmation";
-    public static final List<String> LABEL_PAGES = List.of("Cancel", CANCELLATION);
-    public static final long DAY_MS = 86_400_000L;
 
     /** Per-user columns. */
     public static final String USER_ID = "userId";
@@ -61,11 +58,11 @@ public final class UserTable {
 
     /** @param identified valid events with a non-empty userId */
     public static UserTable of(Dataset<Row> identified) {
-        Column isCancellation = col("page").equalTo(CANCELLATION);
+        Column isCancellation = ChurnDefinition.isChurnEvent();
         Dataset<Row> label = identified.groupBy(USER_ID).agg(
                 max(when(isCancellation, lit(true)).otherwise(lit(false))).as(CHURNED),
                 min(when(isCancellation, col("ts"))).as("cancel_ts"));
-        Dataset<Row> activity = identified.filter(col("page").isin(LABEL_PAGES.toArray()).unary_$bang())
+        Dataset<Row> activity = identified.filter(not(ChurnDefinition.isLabelPage()))
                 .join(label.select(USER_ID, CHURNED), USER_ID)
                 .cache();
         Dataset<Row> profile = identified.groupBy(USER_ID).agg(
@@ -83,7 +80,7 @@ public final class UserTable {
                 .na().fill(0, new String[] {"events", SESSIONS})
                 .withColumn(REF_TS, when(col(CHURNED), col("cancel_ts")).otherwise(col(LAST_TS)))
                 .withColumn(DAYS_OBSERVED, datediff(day(col(LAST_TS)), day(col(FIRST_TS))).plus(1))
-                .withColumn(REGISTERED_DAYS, col(LAST_TS).minus(col("registration")).divide(DAY_MS))
+                .withColumn(REGISTERED_DAYS, col(LAST_TS).minus(col("registration")).divide(ChurnDefinition.DAY_MS))
                 .withColumn(ITEMS_PER_SESSION, when(col(SESSIONS).gt(0), col("events").divide(col(SESSIONS))))
                 .cache();
         return new UserTable(activity, users);

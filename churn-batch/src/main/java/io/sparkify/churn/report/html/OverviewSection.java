@@ -53,7 +53,7 @@ final class OverviewSection {
         return new ChartBlock("chart-events-per-day", "Events per day", eventsReading(days), c.build());
     }
 
-    private static String eventsReading(List<DailyEvents> days) {
+    static String eventsReading(List<DailyEvents> days) {
         if (days.isEmpty()) {
             return "No user events.";
         }
@@ -63,11 +63,12 @@ final class OverviewSection {
         int week = Math.min(7, days.size());
         double firstWeek = days.subList(0, week).stream().mapToLong(DailyEvents::churned).average().orElse(0);
         double lastWeek = days.subList(days.size() - week, days.size()).stream().mapToLong(DailyEvents::churned).average().orElse(0);
+        String trend = lastWeek < firstWeek ? "fall from " : lastWeek > firstWeek ? "rise from " : "stay the same, from ";
         return "On average " + Fmt.count(total / days.size()) + " events a day over " + days.size() + " days, "
-                + Fmt.pct0((double) churned / Math.max(1, total)) + " of them from users who later churned; their daily "
-                + "events go from " + Fmt.num(firstWeek) + " in the first week to " + Fmt.num(lastWeek)
-                + " in the last as they leave. Busiest day: " + busiest.day() + " ("
-                + Fmt.count(busiest.churned() + busiest.stayed()) + ").";
+                + Fmt.pct0((double) churned / Math.max(1, total)) + " of them from users who churned; their daily "
+                + "events " + trend + Fmt.num(firstWeek) + " in the first week to " + Fmt.num(lastWeek)
+                + " in the last. Busiest day: " + busiest.day() + " (" + Fmt.count(busiest.churned() + busiest.stayed())
+                + ").";
     }
 
     private static TableBlock dataQuality(Overview o, List<DroppedRows> dropped) {

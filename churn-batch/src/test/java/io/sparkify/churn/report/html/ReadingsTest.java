@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkify.churn.report.data.BoxStats;
+import io.sparkify.churn.report.data.DailyEvents;
 import io.sparkify.churn.report.data.GroupCounts;
 import io.sparkify.churn.report.data.PageActivity;
 import java.util.List;
@@ -45,6 +46,25 @@ class ReadingsTest {
         PageActivity thumbs = new PageActivity("Thumbs Up", box(0.5, 0.6, 10), box(1.0, 1.1, 40), box(1, 1, 10), box(2, 2, 40));
         assertEquals("Churned users: 2.0x fewer Thumbs Up visits per day than stayed (median 0.5 vs 1).",
                 PageActivitySection.boxReading(thumbs));
+    }
+
+    /** The events-per-day reading says which way the churners' activity went, from the numbers. */
+    @Test
+    void eventsReadingFollowsTheDirectionOfTheChurnersActivity() {
+        List<DailyEvents> falling = new java.util.ArrayList<>();
+        List<DailyEvents> rising = new java.util.ArrayList<>();
+        java.time.LocalDate d0 = java.time.LocalDate.of(2018, 10, 1);
+        for (int i = 0; i < 14; i++) {
+            falling.add(new DailyEvents(d0.plusDays(i), i < 7 ? 300 : 100, 1000));
+            rising.add(new DailyEvents(d0.plusDays(i), i < 7 ? 100 : 300, 1000 + i));
+        }
+        String down = OverviewSection.eventsReading(falling);
+        assertTrue(down.contains("their daily events fall from 300 in the first week to 100 in the last"), down);
+        assertTrue(down.startsWith("On average 1,200 events a day over 14 days, 17% of them from users who churned"), down);
+        String up = OverviewSection.eventsReading(rising);
+        assertTrue(up.contains("their daily events rise from 100 in the first week to 300 in the last"), up);
+        assertTrue(up.contains("Busiest day: 2018-10-14 (1,313)"), up);
+        assertFalse(up.contains("fall") || up.contains("leave"), up);
     }
 
     @Test
