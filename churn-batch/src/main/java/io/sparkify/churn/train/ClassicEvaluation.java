@@ -50,8 +50,9 @@ public final class ClassicEvaluation {
         Dataset<Row> users = ChurnFeatures.build(events, ClassicObservation.asOf(events))
                 .join(ChurnLabels.everChurned(churnTimes), ChurnFeatures.USER_ID);
         Dataset<Row> split = stratifiedSplit(users, s).persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> train = TrainingRows.withClassWeights(split.filter(col(IS_TEST).equalTo(false))).persist();
-        Dataset<Row> test = split.filter(col(IS_TEST).equalTo(true)).persist();
+        Dataset<Row> train = TrainingRows.materialized(
+                TrainingRows.withClassWeights(split.filter(col(IS_TEST).equalTo(false))));
+        Dataset<Row> test = TrainingRows.materialized(split.filter(col(IS_TEST).equalTo(true)));
         Map<String, Double> directions = TrainingRows.directions(train, s.features());
 
         List<ModelResult> results = new ArrayList<>();

@@ -98,10 +98,10 @@ public final class ForwardEvaluation {
         Dataset<Row> all = ForwardDataset.build(events, churnTimes, cutoffs, plan.horizonMs())
                 .persist(StorageLevel.MEMORY_AND_DISK());
         return new Rows(all,
-                TrainingRows.withClassWeights(ForwardDataset.at(all, plan.train())).persist(),
-                TrainingRows.withClassWeights(ForwardDataset.at(all, plan.tuneFit())).persist(),
-                ForwardDataset.at(all, List.of(plan.validation())).persist(),
-                ForwardDataset.at(all, List.of(plan.test())).persist());
+                TrainingRows.materialized(TrainingRows.withClassWeights(ForwardDataset.at(all, plan.train()))),
+                TrainingRows.materialized(TrainingRows.withClassWeights(ForwardDataset.at(all, plan.tuneFit()))),
+                TrainingRows.materialized(ForwardDataset.at(all, List.of(plan.validation()))),
+                TrainingRows.materialized(ForwardDataset.at(all, List.of(plan.test()))));
     }
 
     /** One family: grid search and flagged share on the validation cut-off, final fit, one look at the test. */
