@@ -321,8 +321,9 @@ class ReplayServiceTest {
         double seconds = (System.nanoTime() - start) / 1e9;
         assertEquals(ExitCodes.UNAVAILABLE, e.exitCode());
         assertTrue(e.getMessage().contains("localhost:" + port + " is not reachable"), e.getMessage());
-        // It waits the whole timeout, then gives up at once (closing the admin client adds nothing).
-        assertTrue(seconds >= 2 && seconds < 2 + 1.5, "took " + seconds + " s");
+        // Only the upper bound: the client's deadline runs on the wall clock (currentTimeMillis), this measurement
+        // on the monotonic one, and on a loaded VM they disagree (seen in CI: exit 3 after 0.87 s of a 2 s timeout).
+        assertTrue(seconds < 2 + 1.5, "took " + seconds + " s");
     }
 
     @Test
