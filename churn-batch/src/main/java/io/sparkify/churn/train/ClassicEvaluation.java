@@ -73,8 +73,6 @@ public final class ClassicEvaluation {
         facts.put("users_without_earlier_session", churnTimes.count() - split.count());
         facts.put("selected_by", "cv_auc_pr");
         Map<String, Object> baseline = labels.baseline();
-        train.unpersist();
-        test.unpersist();
         split.unpersist();
         return new EvaluationOutcome("classic", facts, results, baseline, best);
     }

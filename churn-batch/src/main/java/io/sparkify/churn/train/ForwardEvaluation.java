@@ -43,16 +43,11 @@ public final class ForwardEvaluation {
     public record Outcome(EvaluationOutcome evaluation, CutoffPlan plan, Dataset<Row> testRows) {
     }
 
-    /** The rows of one run, cached while the evaluation lasts. */
-    private record Rows(Dataset<Row> all, Dataset<Row> train, Dataset<Row> tuneFit, Dataset<Row> validation,
-                        Dataset<Row> test) {
-
-        void release() {
-            train.unpersist();
-            tuneFit.unpersist();
-            validation.unpersist();
-            all.unpersist();
-        }
+    /**
+     * The rows of one run, each a local checkpoint ({@link TrainingRows#materialized}): Spark frees their blocks
+     * once they are no longer referenced, so there is nothing to unpersist.
+     */
+    private record Rows(Dataset<Row> train, Dataset<Row> tuneFit, Dataset<Row> validation, Dataset<Row> test) {
     }
 
     private ForwardEvaluation() {
@@ -88,7 +83,6 @@ public final class ForwardEvaluation {
         facts.put("feature_train_auc", finalScreen.trainAuc());
         facts.put("tuning_features_used", tuning.kept());
         Map<String, Object> baseline = split.baseline();
-        rows.release();
         return new Outcome(new EvaluationOutcome("forward", facts, results, baseline, best), plan, rows.test());
     }
 
@@ -97,11 +91,14 @@ public final class ForwardEvaluation {
         cutoffs.add(plan.test());
         Dataset<Row> all = ForwardDataset.build(events, churnTimes, cutoffs, plan.horizonMs())
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        return new Rows(all,
+        Rows rows = new Rows(
                 TrainingRows.materialized(TrainingRows.withClassWeights(ForwardDataset.at(all, plan.train()))),
                 TrainingRows.materialized(TrainingRows.withClassWeights(ForwardDataset.at(all, plan.tuneFit()))),
                 TrainingRows.materialized(ForwardDataset.at(all, List.of(plan.validation()))),
                 TrainingRows.materialized(ForwardDataset.at(all, List.of(plan.test()))));
+        // The slices are materialized with their lineage cut: nothing reads the cut-off rows again.
+        all.unpersist();
+        return rows;
     }
 
     /** One family: grid search and flagged share on the validation cut-off, final fit, one look at the test. */

@@ -53,7 +53,6 @@ public final class TrainService {
 
         ModelResult candidate = forward.evaluation().best();
         Promotion.Decision decision = Promotion.decide(registry, forward.testRows(), candidate.metric("auc_pr"), s.promotion());
-        forward.testRows().unpersist();
         churnTimes.unpersist();
         double seconds = (System.nanoTime() - t0) / 1e9;
 
