@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -34,6 +35,7 @@ import org.w3c.dom.NodeList;
  * in conf/cluster/ agree with the cluster it describes: a client configured from conf/cluster
  * talks to the namenode, resourcemanager, datanode and Kafka listener the compose file publishes.
  */
+@Tag("integration")
 class ComposeClusterTest {
 
     private static final Path PROJECT = SampleData.projectDir();
@@ -163,7 +165,7 @@ class ComposeClusterTest {
                 p = new ProcessBuilder(cmd).directory(PROJECT.toFile()).redirectError(err.toFile()).start();
             } catch (IOException e) {
                 throw new IllegalStateException("docker-compose is needed to validate docker-compose.yml "
-                        + "(apt-get install docker-compose; .ci/run installs it)", e);
+                        + "(run ./setup.sh, README.md's first step)", e);
             }
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "docker-compose did not finish");

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code java -jar}, in a JVM of its own with nothing but the jar: it once stopped starting
  * (a Spark class loaded on the way to exit) and no test noticed. Runs in the verify phase.
  */
+@Tag("integration")
 @ExtendWith(KafkaBrokerExtension.class)
 class ProducerJarIT {
 

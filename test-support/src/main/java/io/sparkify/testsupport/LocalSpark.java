@@ -1,5 +1,7 @@
 package io.sparkify.testsupport;
 
+import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -9,12 +11,21 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Gives tests a real local SparkSession: {@code @ExtendWith(LocalSpark.class)} and a
  * {@code SparkSession} parameter (constructor, {@code @BeforeAll} or test method).
  *
- * <p>One session serves the whole test JVM (started on first use, stopped when JUnit finishes):
- * Spark allows one context per JVM and starting one costs seconds. It runs {@code local[2]} with
- * two shuffle partitions and no UI. A class that changes SQL settings should work on
- * {@code spark.newSession()} so it leaves the shared one as it found it.
+ * <p>One SparkContext serves the whole test JVM (started on first use, stopped when JUnit
+ * finishes): Spark allows one context per JVM and starting one costs seconds. It runs
+ * {@code local[2]} with no UI. Each top-level test class gets a session of its own on that context
+ * ({@link SparkSession#newSession()}) with the SQL settings of {@link #SQL_SETTINGS} set on it:
+ * what a class (or a command it runs) changes in its session's SQL settings, temporary views or
+ * functions stays in that class, so no result depends on the order classes run in.
  */
 public final class LocalSpark implements ParameterResolver {
+
+    /** The SQL settings every test class starts from, whatever ran before it in the JVM. */
+    public static final Map<String, String> SQL_SETTINGS = Map.of(
+            "spark.sql.shuffle.partitions", "2",
+            "spark.sql.session.timeZone", "UTC",
+            "spark.sql.sources.partitionOverwriteMode", "dynamic",
+            "spark.sql.streaming.stopTimeout", "60s");
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LocalSpark.class);
 
@@ -25,28 +36,44 @@ public final class LocalSpark implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(NS)
-                .getOrComputeIfAbsent("session", key -> new Holder(start()), Holder.class).session;
+        SparkSession root = context.getRoot().getStore(NS)
+                .computeIfAbsent("context", key -> new Holder(start()), Holder.class).session;
+        return topLevelClass(context).getStore(NS).computeIfAbsent("session", key -> isolated(root), SparkSession.class);
+    }
+
+    /** The context of the top-level test class (nested classes share their outer class's session). */
+    private static ExtensionContext topLevelClass(ExtensionContext context) {
+        ExtensionContext root = context.getRoot();
+        ExtensionContext c = context;
+        Optional<ExtensionContext> parent = c.getParent();
+        while (parent.isPresent() && parent.get() != root) {
+            c = parent.get();
+            parent = c.getParent();
+        }
+        return c;
+    }
+
+    private static SparkSession isolated(SparkSession root) {
+        SparkSession session = root.newSession();
+        SQL_SETTINGS.forEach((k, v) -> session.conf().set(k, v));
+        return session;
     }
 
     private static SparkSession start() {
-        return SparkSession.builder()
+        SparkSession.Builder builder = SparkSession.builder()
                 .appName("sparkify-tests")
                 .master("local[2]")
-                .config("spark.sql.shuffle.partitions", "2")
                 .config("spark.default.parallelism", "2")
                 .config("spark.ui.enabled", "false")
                 .config("spark.ui.showConsoleProgress", "false")
-                .config("spark.sql.session.timeZone", "UTC")
-                .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
                 .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.streaming.stopTimeout", "60s")
-                .getOrCreate();
+                .config("spark.driver.bindAddress", "127.0.0.1");
+        SQL_SETTINGS.forEach(builder::config);
+        return builder.getOrCreate();
     }
 
-    /** Stops the session when the root context closes, after the last test class. */
-    private static final class Holder implements ExtensionContext.Store.CloseableResource {
+    /** Stops the context when the root context closes, after the last test class. */
+    private static final class Holder implements AutoCloseable {
         private final SparkSession session;
 
         Holder(SparkSession session) {

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs Debian's {@code chromium} headless on a local file: the DOM after its scripts ran, with the
  * browser's log (console messages and uncaught errors appear as {@code CONSOLE} lines), or a screenshot.
- * Chromium is required, not optional: {@code .ci/run} installs it.
+ * Chromium is required, not optional: {@code ./setup.sh} (README's first step) installs it.
  */
 final class HeadlessChromium {
 
@@ -79,6 +79,6 @@ final class HeadlessChromium {
             }
         }
         throw new IllegalStateException("headless Chromium is required by the report tests and was not found on PATH: "
-                + "install Debian's chromium package (apt-get install chromium; .ci/run does) or set CHROMIUM_BIN");
+                + "install Debian's chromium package (./setup.sh, README.md's first step, does) or set CHROMIUM_BIN");
     }
 }

@@ -39,6 +39,7 @@ import java.util.regex.Pattern;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The report of the 100-user sample with a one-version registry: rendered once (Spark aggregation,
  * a real trained model), then opened in headless Chromium and checked against independent Spark SQL.
  */
+@Tag("integration")
 @ExtendWith(LocalSpark.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReportServiceTest {

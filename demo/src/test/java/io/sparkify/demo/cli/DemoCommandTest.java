@@ -33,6 +33,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,7 @@ import picocli.CommandLine;
  * first one's state without duplicating a single event; {@code --fresh} replaces it; a failing
  * stage is named with its cause and ends the run.
  */
+@Tag("integration")
 @ExtendWith(LocalSpark.class)
 class DemoCommandTest {
 

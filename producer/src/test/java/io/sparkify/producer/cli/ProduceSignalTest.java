@@ -13,11 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** SIGTERM in the middle of a replay: reading stops, what was read is flushed and the summary printed. */
+@Tag("integration")
 @ExtendWith(KafkaBrokerExtension.class)
 class ProduceSignalTest {
 

@@ -32,10 +32,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+@Tag("integration")
 @ExtendWith(KafkaBrokerExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsumeServiceTest {

@@ -28,11 +28,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import picocli.CommandLine;
 
+@Tag("integration")
 @ExtendWith({LocalSpark.class, KafkaBrokerExtension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SqlCommandTest {

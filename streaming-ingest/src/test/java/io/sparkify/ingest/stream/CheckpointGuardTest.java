@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A checkpoint that does not belong to its table is refused before anything starts: a new one
  * against an existing lake would make Spark's file sink skip the run's first batches (data loss).
  */
+@Tag("integration")
 @ExtendWith({LocalSpark.class, KafkaBrokerExtension.class})
 class CheckpointGuardTest {
 

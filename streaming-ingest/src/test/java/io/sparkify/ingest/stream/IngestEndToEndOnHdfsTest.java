@@ -40,6 +40,7 @@ import java.nio.file.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole path on real components: a sample with bad records replayed raw by the producer into
  * Kafka, ingested to a lake on HDFS.
  */
+@Tag("integration")
 @ExtendWith({LocalSpark.class, KafkaBrokerExtension.class, MiniHdfs.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngestEndToEndOnHdfsTest {

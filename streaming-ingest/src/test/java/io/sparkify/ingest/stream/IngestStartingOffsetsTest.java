@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Both queries start from one resolution of the starting offsets, so with {@code latest} and
  * records arriving while the job starts, each record from the start on is in exactly one table.
  */
+@Tag("integration")
 @ExtendWith({LocalSpark.class, KafkaBrokerExtension.class})
 class IngestStartingOffsetsTest {
 

@@ -1,5 +1,6 @@
 package io.sparkify.testsupport.hdfs;
 
+import io.sparkify.testsupport.IntegrationTier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,10 +18,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Gives a test class a real HDFS: {@code @ExtendWith(MiniHdfs.class)} and a {@link TestHdfs}
- * parameter (constructor, {@code @BeforeAll} or test method). One MiniDFSCluster (a NameNode and
- * a DataNode in this JVM, on free ports, data in a temporary directory) is started before the
- * class's first test and shut down after its last. Paths are {@code hdfs://localhost:<port>/...},
- * so Spark and any Hadoop client in the JVM (or a child JVM) reach it without extra configuration.
+ * parameter (constructor, {@code @BeforeAll} or test method). One MiniDFSCluster per test JVM (a
+ * NameNode and a DataNode in this JVM, on free ports, data in a temporary directory), started by
+ * the first class that asks for it and shut down after the last: classes should work under paths
+ * of their own. Paths are {@code hdfs://localhost:<port>/...}, so Spark and any Hadoop client in
+ * the JVM (or a child JVM) reach it without extra configuration. A class using it must be tagged
+ * {@code @Tag("integration")}.
  */
 public final class MiniHdfs implements BeforeAllCallback, ParameterResolver {
 
@@ -29,11 +32,8 @@ public final class MiniHdfs implements BeforeAllCallback, ParameterResolver {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        ExtensionContext.Store store = context.getStore(NS);
-        if (store.get(KEY) == null) {
-            // The class's own store: JUnit closes the cluster when the class is done.
-            store.put(KEY, Cluster.start());
-        }
+        IntegrationTier.require(context, "HDFS (MiniDFSCluster)");
+        shared(context);
     }
 
     @Override
@@ -43,15 +43,15 @@ public final class MiniHdfs implements BeforeAllCallback, ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        Cluster cluster = context.getStore(NS).get(KEY, Cluster.class);
-        if (cluster == null) {
-            throw new IllegalStateException("no HDFS for " + context.getDisplayName()
-                    + ": use @ExtendWith(MiniHdfs.class) on the test class");
-        }
-        return cluster;
+        return shared(context);
     }
 
-    /** The running cluster; closed by JUnit with the test class's store. */
+    /** The JVM's cluster, started on first use; the root store shuts it down after the last class. */
+    private static TestHdfs shared(ExtensionContext context) {
+        return context.getRoot().getStore(NS).computeIfAbsent(KEY, key -> Cluster.start(), Cluster.class);
+    }
+
+    /** The running cluster; closed by JUnit with the root store. */
     private static final class Cluster implements TestHdfs, AutoCloseable {
         private final MiniDFSCluster dfs;
         private final Path baseDir;

@@ -1,7 +1,7 @@
 package io.sparkify.testsupport.kafka;
 
+import io.sparkify.testsupport.IntegrationTier;
 import java.util.Locale;
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -11,8 +11,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Gives a test class a running real Kafka cluster: {@code @ExtendWith(KafkaBrokerExtension.class)}
  * and a {@link TestKafka} parameter (constructor, {@code @BeforeAll} or test method).
  *
- * <p>One cluster per test class, started before its first test and stopped after its last
- * (nested classes share their outer class's). Which cluster, first match wins:
+ * <p>One cluster per test JVM (one per module's test run), started by the first class that asks
+ * for it and stopped when JUnit finishes: starting a broker costs seconds, and every class gets
+ * topics of its own ({@link TestKafka#newTopic}), so classes do not see each other's data. A class
+ * using it must be tagged {@code @Tag("integration")} (it runs in {@code ./mvnw verify}, not in the
+ * unit tier); the extension fails the class otherwise. Which cluster, first match wins:
  * <ol>
  *   <li>env {@code KAFKA_BOOTSTRAP_SERVERS} set: that external cluster (never stopped by us);</li>
  *   <li>system property or env {@code SPARKIFY_TEST_KAFKA=testcontainers}: an {@code apache/kafka}
@@ -20,7 +23,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *   <li>otherwise: local-kafka's in-process KRaft broker on a free port with a temporary directory.</li>
  * </ol>
  */
-public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterResolver {
 
     public static final String EXTERNAL_ENV = "KAFKA_BOOTSTRAP_SERVERS";
     public static final String MODE_PROPERTY = "SPARKIFY_TEST_KAFKA";
@@ -30,16 +33,8 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        ExtensionContext.Store store = context.getStore(NS);
-        if (store.get(KEY) == null) {
-            // Stored in the class's own context: JUnit closes it when the class finishes.
-            store.put(KEY, new Handle(start()));
-        }
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        // The store closes the handle of the class that started it; nothing else to do.
+        IntegrationTier.require(context, "a Kafka broker");
+        shared(context);
     }
 
     @Override
@@ -49,12 +44,12 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        Handle handle = context.getStore(NS).get(KEY, Handle.class);
-        if (handle == null) {
-            throw new IllegalStateException("no Kafka for " + context.getDisplayName()
-                    + ": use @ExtendWith(KafkaBrokerExtension.class) on the test class");
-        }
-        return handle.kafka;
+        return shared(context);
+    }
+
+    /** The JVM's cluster, started on first use; the root store closes it after the last class. */
+    private static TestKafka shared(ExtensionContext context) {
+        return context.getRoot().getStore(NS).computeIfAbsent(KEY, key -> new Handle(start()), Handle.class).kafka;
     }
 
     static AbstractTestKafka start() {
@@ -72,7 +67,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
         throw new IllegalStateException(MODE_PROPERTY + "=" + mode + " is not a test Kafka mode (embedded or testcontainers)");
     }
 
-    /** Closes the cluster when JUnit closes the class's store. */
+    /** Closes the cluster when JUnit closes the root store, after the last test class. */
     private static final class Handle implements AutoCloseable {
         private final AbstractTestKafka kafka;
 
