@@ -38,7 +38,10 @@ public final class LocalSpark implements ParameterResolver {
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         SparkSession root = context.getRoot().getStore(NS)
                 .computeIfAbsent("context", key -> new Holder(start()), Holder.class).session;
-        return topLevelClass(context).getStore(NS).computeIfAbsent("session", key -> isolated(root), SparkSession.class);
+        // Held in a record, not stored as is: JUnit closes AutoCloseable store values with their
+        // class, and closing a SparkSession stops the JVM's one SparkContext.
+        return topLevelClass(context).getStore(NS)
+                .computeIfAbsent("session", key -> new ClassSession(isolated(root)), ClassSession.class).session();
     }
 
     /** The context of the top-level test class (nested classes share their outer class's session). */
@@ -70,6 +73,10 @@ public final class LocalSpark implements ParameterResolver {
                 .config("spark.driver.bindAddress", "127.0.0.1");
         SQL_SETTINGS.forEach(builder::config);
         return builder.getOrCreate();
+    }
+
+    /** A test class's session; deliberately not AutoCloseable (see resolveParameter). */
+    private record ClassSession(SparkSession session) {
     }
 
     /** Stops the context when the root context closes, after the last test class. */
