@@ -1,5 +1,7 @@
 package io.sparkify.config;
 
+import io.sparkify.cli.DurationConverter;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -53,6 +55,15 @@ public enum ConfigKey {
 
     public String defaultValue() {
         return defaultValue;
+    }
+
+    /**
+     * The default of a duration key ({@link #KAFKA_CONNECT_TIMEOUT}), read as its flag and the conf
+     * file are: code that needs the default without a conf (a settings record's fallback) takes it
+     * from here, so the key's default is written once.
+     */
+    public Duration defaultDuration() {
+        return DurationConverter.parse(defaultValue);
     }
 
     /** {@code kafka.bootstrap.servers} is overridden by {@code SPARKIFY_KAFKA_BOOTSTRAP_SERVERS}. */

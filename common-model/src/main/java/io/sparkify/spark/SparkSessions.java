@@ -1,6 +1,9 @@
 package io.sparkify.spark;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import scala.Option;
 
 /**
  * Creates the SparkSession of a job. Under spark-submit the master and resources come from
@@ -16,17 +19,41 @@ public final class SparkSessions {
      * @param master used only when no {@code spark.master} was set by spark-submit; e.g. {@code local[*]}
      */
     public static SparkSession create(String appName, String master) {
-        SparkSession.Builder builder = SparkSession.builder().appName(appName);
         boolean submitted = System.getProperty("spark.master") != null;
+        Map<String, String> sql = new LinkedHashMap<>();
         if (!submitted) {
-            builder.master(master)
-                    // A laptop run has small data: Spark's 200 shuffle partitions would mean 200 tiny tasks and files.
-                    .config("spark.sql.shuffle.partitions", String.valueOf(Math.max(4, Runtime.getRuntime().availableProcessors() * 2)))
-                    .config("spark.ui.showConsoleProgress", "false");
+            // A laptop run has small data: Spark's 200 shuffle partitions would mean 200 tiny tasks and files.
+            sql.put("spark.sql.shuffle.partitions", String.valueOf(Math.max(4, Runtime.getRuntime().availableProcessors() * 2)));
         }
-        return builder
-                .config("spark.sql.session.timeZone", "UTC")
-                .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
-                .getOrCreate();
+        sql.put("spark.sql.session.timeZone", "UTC");
+        sql.put("spark.sql.sources.partitionOverwriteMode", "dynamic");
+
+        SparkSession running = running();
+        if (running != null) {
+            // Spark already runs in this JVM (a test, an embedding application): the builder would
+            // rewrite that session's SQL settings under its owner. A session of our own on the same
+            // context gets this job's settings and leaves the other as it was.
+            SparkSession own = running.newSession();
+            sql.forEach((k, v) -> own.conf().set(k, v));
+            return own;
+        }
+        SparkSession.Builder builder = SparkSession.builder().appName(appName);
+        if (!submitted) {
+            builder.master(master).config("spark.ui.showConsoleProgress", "false");
+        }
+        sql.forEach(builder::config);
+        return builder.getOrCreate();
+    }
+
+    /** The session the builder would return (active, else default), if its context still runs. */
+    private static SparkSession running() {
+        Option<SparkSession> session = SparkSession.getActiveSession();
+        if (session.isEmpty()) {
+            session = SparkSession.getDefaultSession();
+        }
+        if (session.isEmpty() || session.get().sparkContext().isStopped()) {
+            return null;
+        }
+        return session.get();
     }
 }

@@ -32,7 +32,7 @@ class ChurnFeaturesLeakageTest {
 
     @BeforeAll
     void load(SparkSession spark) {
-        events = EventSource.load(spark, SampleData.small().toString()).userEvents();
+        events = EventSource.load(spark, SampleData.decompressed(SampleData.SMALL).toString()).userEvents();
         asOf = events.select("userId").distinct().withColumn(ChurnFeatures.AS_OF, lit(CUTOFF)).cache();
         baseline = sorted(ChurnFeatures.build(events, asOf));
     }

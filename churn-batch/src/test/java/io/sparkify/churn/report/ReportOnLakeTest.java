@@ -41,7 +41,7 @@ class ReportOnLakeTest {
     void dataQualityTableCountsTheLakeQuarantineByReason(SparkSession spark, @TempDir Path dir) throws Exception {
         LakeLayout lake = new LakeLayout(dir.resolve("lake").toString());
         long firstWeekEnd = Instant.parse("2018-10-08T00:00:00Z").toEpochMilli();
-        Dataset<Row> events = SparkEventDecoder.decode(spark.read().text(SampleData.small().toString()), "value",
+        Dataset<Row> events = SparkEventDecoder.decode(spark.read().text(SampleData.decompressed(SampleData.SMALL).toString()), "value",
                         EventCodec.DEFAULT_MAX_LINE_BYTES)
                 .filter(col(SparkEventDecoder.REJECT_REASON).isNull().and(col("ts").lt(firstWeekEnd)))
                 .select(Arrays.stream(EventSchema.columnNames()).map(c -> col(c)).toArray(Column[]::new))

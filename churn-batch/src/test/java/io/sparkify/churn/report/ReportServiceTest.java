@@ -79,7 +79,7 @@ class ReportServiceTest {
     void render(SparkSession shared, @TempDir Path tmp) throws Exception {
         spark = shared;
         dir = tmp;
-        input = SampleData.small().toString();
+        input = SampleData.decompressed(SampleData.SMALL).toString();
         String models = dir.resolve("models").toString();
         TrainSettings tiny = TrainSettings.defaults().toBuilder().grid(Grid.QUICK).models(List.of(ModelKind.LR, ModelKind.RF))
                 .classic(false).cutoffStepDays(7).build();

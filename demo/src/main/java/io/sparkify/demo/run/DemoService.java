@@ -15,6 +15,7 @@ import io.sparkify.churn.train.TrainService;
 import io.sparkify.churn.train.TrainSettings;
 import io.sparkify.cli.ExitCodes;
 import io.sparkify.cli.UserException;
+import io.sparkify.config.ConfigKey;
 import io.sparkify.ingest.stream.IngestRun;
 import io.sparkify.ingest.stream.IngestService;
 import io.sparkify.ingest.stream.IngestSettings;
@@ -124,7 +125,7 @@ public final class DemoService {
         IngestRun streaming = null;
         if (streams) {
             // The ingest runs before the first event is sent (and needs the topic to exist for that).
-            try (KafkaAdmin admin = KafkaAdmin.connect(client, Duration.ofSeconds(30))) {
+            try (KafkaAdmin admin = KafkaAdmin.connect(client, ConfigKey.KAFKA_CONNECT_TIMEOUT.defaultDuration())) {
                 new TopicEnsurer(admin, this::notice).ensure(topic);
             }
             streaming = new IngestService(spark, ingestSettings.withTrigger(IngestTrigger.every(STREAMING_TRIGGER))).start();

@@ -3,7 +3,9 @@ package io.sparkify.producer.kafka;
 import io.sparkify.cli.ExitCodes;
 import io.sparkify.cli.UserException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -12,8 +14,10 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -100,6 +104,7 @@ public final class KafkaAdmin implements AutoCloseable {
         try {
             admin.createTopics(List.of(new NewTopic(spec.name(), spec.partitions(), spec.replicationFactor())))
                     .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            awaitLeaders(spec);
             return true;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
@@ -114,6 +119,20 @@ public final class KafkaAdmin implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new UserException(ExitCodes.FAILURE, "interrupted");
         }
+    }
+
+    /**
+     * Returns when every partition's leader answers for it (ListOffsets is served by the leader).
+     * Metadata can name a new partition's leader a moment before that broker acts as one; an
+     * idempotent producer whose first batch is refused then, while later batches are taken, retries
+     * it as OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout (seen on a busy broker).
+     */
+    private void awaitLeaders(TopicSpec spec) throws ExecutionException, TimeoutException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < spec.partitions(); p++) {
+            latest.put(new TopicPartition(spec.name(), p), OffsetSpec.latest());
+        }
+        admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sparkify.producer.replay;
 
+import io.sparkify.config.ConfigKey;
 import io.sparkify.producer.kafka.ClientConfig;
 import io.sparkify.producer.kafka.TopicSpec;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ public record ReplaySettings(String input, TopicSpec topic, ClientConfig client,
 
     /** Full speed, every line, validated: tests and embedding start here and change what they need. */
     public static ReplaySettings of(String input, TopicSpec topic, ClientConfig client, Path rejectsFile) {
-        return new ReplaySettings(input, topic, client, Duration.ofSeconds(30), Pacing.fullSpeed(), 0, Long.MAX_VALUE,
+        return new ReplaySettings(input, topic, client, ConfigKey.KAFKA_CONNECT_TIMEOUT.defaultDuration(), Pacing.fullSpeed(), 0, Long.MAX_VALUE,
                 false, rejectsFile, io.sparkify.model.json.EventCodec.DEFAULT_MAX_LINE_BYTES);
     }
 

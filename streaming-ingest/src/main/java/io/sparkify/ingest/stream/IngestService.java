@@ -13,6 +13,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,7 +100,20 @@ public final class IngestService {
     }
 
     private StreamingQuery startEvents(Map<String, String> options) throws TimeoutException {
-        Dataset<Row> decoded = LakeFrames.decode(KafkaSource.reader(spark, options).load(), settings.maxValueBytes());
+        return eventsWriter(KafkaSource.reader(spark, options).load(), settings).start();
+    }
+
+    private StreamingQuery startQuarantine(Map<String, String> options) throws TimeoutException {
+        return quarantineWriter(KafkaSource.reader(spark, options).load(), settings).start();
+    }
+
+    /**
+     * The events query of the job, not started: records with the Kafka source's columns ({@code topic,
+     * partition, offset, timestamp, value}) decoded, the valid ones written to {@code <lake>/events} by
+     * event day under the events checkpoint. The job feeds it Kafka; a test can feed it a MemoryStream.
+     */
+    public static DataStreamWriter<Row> eventsWriter(Dataset<Row> records, IngestSettings settings) {
+        Dataset<Row> decoded = LakeFrames.decode(records, settings.maxValueBytes());
         // One task per event day: a micro-batch writes one file per day (more only past maxRecordsPerFile).
         return LakeFrames.events(decoded)
                 .repartition(col(LakeLayout.EVENT_DATE))
@@ -111,12 +125,12 @@ public final class IngestService {
                 .option("path", settings.lake().events())
                 .option("checkpointLocation", settings.eventsCheckpoint())
                 .option("maxRecordsPerFile", settings.maxRecordsPerFile())
-                .trigger(settings.trigger().toSpark())
-                .start();
+                .trigger(settings.trigger().toSpark());
     }
 
-    private StreamingQuery startQuarantine(Map<String, String> options) throws TimeoutException {
-        Dataset<Row> decoded = LakeFrames.decode(KafkaSource.reader(spark, options).load(), settings.maxValueBytes());
+    /** The quarantine query of the job, not started: as {@link #eventsWriter}, the rejected records to {@code <lake>/quarantine}. */
+    public static DataStreamWriter<Row> quarantineWriter(Dataset<Row> records, IngestSettings settings) {
+        Dataset<Row> decoded = LakeFrames.decode(records, settings.maxValueBytes());
         return LakeFrames.quarantine(decoded)
                 .repartition(col(LakeLayout.QUARANTINE_DATE))
                 .writeStream()
@@ -127,7 +141,6 @@ public final class IngestService {
                 .option("path", settings.lake().quarantine())
                 .option("checkpointLocation", settings.quarantineCheckpoint())
                 .option("maxRecordsPerFile", settings.maxRecordsPerFile())
-                .trigger(settings.trigger().toSpark())
-                .start();
+                .trigger(settings.trigger().toSpark());
     }
 }

@@ -1,5 +1,6 @@
 package io.sparkify.ingest.stream;
 
+import io.sparkify.config.ConfigKey;
 import io.sparkify.lake.LakeLayout;
 import io.sparkify.model.json.EventCodec;
 import java.time.Duration;
@@ -38,7 +39,7 @@ public record IngestSettings(
 
     public static final String JOB_NAME = "ingest";
     public static final long DEFAULT_MAX_RECORDS_PER_FILE = 1_000_000L;
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = ConfigKey.KAFKA_CONNECT_TIMEOUT.defaultDuration();
 
     public IngestSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");

@@ -31,6 +31,7 @@ abstract class AbstractTestKafka implements TestKafka, AutoCloseable {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline) {
                 if (hasLeaders(admin, name)) {
+                    awaitLeadersServe(admin, name, partitions);
                     return;
                 }
                 Thread.sleep(50);
@@ -42,6 +43,23 @@ abstract class AbstractTestKafka implements TestKafka, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topic " + name, e);
         }
+    }
+
+    /**
+     * Waits until every partition's leader answers for it (ListOffsets is served by the leader's
+     * replica manager). The broker's metadata can name a leader a moment before that broker acts
+     * as one; an idempotent producer whose first batch is refused then (NOT_LEADER_OR_FOLLOWER)
+     * while later batches are taken retries it forever as OUT_OF_ORDER_SEQUENCE_NUMBER. A broker
+     * shared by many test classes makes that window wide enough to hit.
+     */
+    static void awaitLeadersServe(Admin admin, String name, int partitions)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                new java.util.HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new org.apache.kafka.common.TopicPartition(name, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+        }
+        admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
     }
 
     /** False until every partition has a leader; a topic the broker does not know yet is not an error here. */

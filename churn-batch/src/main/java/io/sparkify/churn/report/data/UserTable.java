@@ -8,14 +8,14 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.min_by;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
 import io.sparkify.churn.features.ChurnDefinition;
+import io.sparkify.churn.features.ChurnFeatures;
+import io.sparkify.churn.features.ChurnLabels;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,8 +24,9 @@ import org.apache.spark.sql.Row;
  * The events the report analyses and one row per user derived from them, both cached: every
  * view of the report is an aggregation of one of these two.
  *
- * <p>Label pages (Cancel, Cancellation Confirmation) decide {@link #CHURNED} but are left out of
- * the activity measures, as they are from the model's features.
+ * <p>{@link #CHURNED} is the model's label ({@link ChurnLabels}); the activity measures and the
+ * user's attributes come from the events the model's features may use ({@link ChurnFeatures#usable}:
+ * no label pages, no {@code auth = Cancelled} rows), the registration as the features read it.
  */
 public final class UserTable {
 
@@ -58,25 +59,23 @@ public final class UserTable {
 
     /** @param identified valid events with a non-empty userId */
     public static UserTable of(Dataset<Row> identified) {
-        Column isCancellation = ChurnDefinition.isChurnEvent();
-        Dataset<Row> label = identified.groupBy(USER_ID).agg(
-                max(when(isCancellation, lit(true)).otherwise(lit(false))).as(CHURNED),
-                min(when(isCancellation, col("ts"))).as("cancel_ts"));
-        Dataset<Row> activity = identified.filter(not(ChurnDefinition.isLabelPage()))
-                .join(label.select(USER_ID, CHURNED), USER_ID)
-                .cache();
-        Dataset<Row> profile = identified.groupBy(USER_ID).agg(
-                min("ts").as(FIRST_TS),
-                max("ts").as(LAST_TS),
+        // The label, the activity and the attributes are the model's own (ChurnLabels,
+        // ChurnFeatures.usable, the features' registration), so the report describes what the model sees.
+        Dataset<Row> label = ChurnLabels.churnTimes(identified).select(col(USER_ID),
+                col(ChurnLabels.CHURN_TS).isNotNull().as(CHURNED), col(ChurnLabels.CHURN_TS).as("cancel_ts"));
+        Dataset<Row> usable = ChurnFeatures.usable(identified);
+        Dataset<Row> activity = usable.join(label.select(USER_ID, CHURNED), USER_ID).cache();
+        // The span of a user's history includes the cancellation that ends it.
+        Dataset<Row> span = identified.groupBy(USER_ID).agg(min("ts").as(FIRST_TS), max("ts").as(LAST_TS));
+        Dataset<Row> attributes = usable.groupBy(USER_ID).agg(
                 max_by(col("gender"), col("ts")).as(GENDER),
                 max_by(col("level"), col("ts")).as(LAST_LEVEL),
                 regexp_extract(max_by(col("userAgent"), col("ts")), "\\(([^ ;)]+)", 1).as(DEVICE),
                 regexp_extract(max_by(col("location"), col("ts")), ", ([A-Z]{2})", 1).as(STATE),
-                min_by(col("registration"), col("ts")).as("registration"));
-        Dataset<Row> volume = activity.groupBy(USER_ID).agg(
+                max("registration").as("registration"),
                 count(lit(1)).as("events"),
                 count_distinct(col("sessionId")).as(SESSIONS));
-        Dataset<Row> users = profile.join(label, USER_ID).join(volume, new String[] {USER_ID}, "left")
+        Dataset<Row> users = span.join(label, USER_ID).join(attributes, new String[] {USER_ID}, "left")
                 .na().fill(0, new String[] {"events", SESSIONS})
                 .withColumn(REF_TS, when(col(CHURNED), col("cancel_ts")).otherwise(col(LAST_TS)))
                 .withColumn(DAYS_OBSERVED, datediff(day(col(LAST_TS)), day(col(FIRST_TS))).plus(1))
