@@ -45,7 +45,7 @@ class ClassicObservationTest {
 
     @BeforeAll
     void load(SparkSession spark) {
-        Dataset<Row> loaded = EventSource.load(spark, SampleData.decompressed(SampleData.SMALL).toString()).userEvents();
+        Dataset<Row> loaded = EventSource.load(spark, SampleData.small().toString()).userEvents();
         Dataset<Row> cancelling = loaded.filter(ChurnDefinition.isChurnEvent())
                 .select(col("userId"), col("sessionId").as("cancel_session"));
         Dataset<Row> last = loaded.groupBy("userId").agg(max_by(col("sessionId"), col("ts"))
