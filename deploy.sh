@@ -271,22 +271,23 @@ fi
 java_cmd="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 declare -A setting_value=() setting_env=() setting_source=()
 
-# A local classpath with SettingsMain: the job jar, else common-model's compiled classes, else the
-# job jar built now.
+# A local classpath with SettingsMain: the job jar given, the build's job jar and common-model's
+# compiled classes, those that exist (java skips what is not a jar of classes); the build's job jar
+# built now when there is none of them.
 settings_classpath() {
-  local module="$1" jar_name="$2" given="$3" built
-  if [ -n "$given" ] && is_local "$given" && [ -f "$given" ]; then printf '%s' "$given"; return 0; fi
+  local module="$1" jar_name="$2" given="$3" built cp=""
   built="$SPARKIFY_HOME/$module/target/$jar_name"
-  if [ -f "$built" ]; then printf '%s' "$built"; return 0; fi
+  if [ -n "$given" ] && is_local "$given" && [ -f "$given" ]; then cp="$given"; fi
+  if [ -f "$built" ]; then cp="${cp:+$cp:}$built"; fi
   if [ -d "$SPARKIFY_HOME/common-model/target/classes/io/sparkify/config" ]; then
-    printf '%s' "$SPARKIFY_HOME/common-model/target/classes"; return 0
+    cp="${cp:+$cp:}$SPARKIFY_HOME/common-model/target/classes"
   fi
-  if ! $no_build && ! $dry_run; then
+  if [ -z "$cp" ] && ! $no_build && ! $dry_run; then
     echo "$PROG: building $jar_name (./mvnw -DskipTests package -pl $module -am)..." >&2
     (cd "$SPARKIFY_HOME" && ./mvnw -q -B -DskipTests package -pl "$module" -am >&2) || return 1
-    [ -f "$built" ] && { printf '%s' "$built"; return 0; }
+    [ -f "$built" ] && cp="$built"
   fi
-  return 1
+  [ -n "$cp" ] && printf '%s' "$cp"
 }
 
 load_settings() {
