@@ -27,6 +27,10 @@ public enum ConfigKey {
     MODELS_URI("models.uri", "--models", "work/models"),
     /** What {@code train} reads when --input is absent; empty means the lake ({@link #LAKE_URI}), i.e. its events. */
     TRAIN_INPUT("train.input", "--input", "", "train"),
+    /** The hyper-parameter search of {@code train}: full or quick (a scheduled quick retrain). */
+    TRAIN_GRID("train.grid", "--grid", "full", "train"),
+    /** {@code true}: {@code train} runs only the forward evaluation, which alone decides promotion. */
+    TRAIN_SKIP_CLASSIC("train.skip.classic", "--skip-classic", "false", "train"),
     /**
      * How long the registry's training lease lasts without a heartbeat: a run that dies holding it (kill -9, a lost
      * container) blocks the next run at most this long.

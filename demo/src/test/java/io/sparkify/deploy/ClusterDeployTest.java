@@ -64,6 +64,7 @@ class ClusterDeployTest {
     private static final Duration SUBMISSION = Duration.ofMinutes(6);
     private static final String INGEST_APP = "sparkify-ingest";
     private static final Duration LEASE_TIMEOUT = Duration.ofSeconds(15);
+    private static final long HALF = SampleData.SMALL_LINES / 2;
 
     private Path work;
     private LocalCluster cluster;
@@ -97,7 +98,10 @@ class ClusterDeployTest {
                 // Settings a user sets in the environment: they reach the YARN containers through deploy.sh.
                 .env("SPARKIFY_INGEST_TRIGGER", "processing-time=2s")
                 .env("SPARKIFY_INGEST_MAX_OFFSETS_PER_TRIGGER", "25000")
-                .env("SPARKIFY_REGISTRY_LEASE_TIMEOUT", LEASE_TIMEOUT.toSeconds() + "s");
+                .env("SPARKIFY_REGISTRY_LEASE_TIMEOUT", LEASE_TIMEOUT.toSeconds() + "s")
+                // The smallest training the conf allows, for the scheduled runs too (their command stays as shipped).
+                .env("SPARKIFY_TRAIN_GRID", "quick")
+                .env("SPARKIFY_TRAIN_SKIP_CLASSIC", "true");
     }
 
     @AfterAll
@@ -117,21 +121,11 @@ class ClusterDeployTest {
 
     @Test
     @Order(1)
-    void theSampleIsProducedIntoTheClustersKafka() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(PROJECT.resolve("sparkify").toString(), "produce",
-                "--file", SampleData.small().toString(), "--json")
-                .directory(work.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("produce.txt").toFile());
-        pb.environment().put("SPARKIFY_CONF", cluster.clientFiles().sparkifyConf().toString());
-        pb.environment().put("SPARKIFY_SKIP_BUILD", "1");
-        pb.environment().put("SPARKIFY_HEAP", "512m");
-        Process produce = pb.start();
-        assertTrue(produce.waitFor(3, java.util.concurrent.TimeUnit.MINUTES), "produce finishes");
-        assertEquals(0, produce.exitValue(), Files.readString(work.resolve("produce.txt")));
+    void theFirstHalfOfTheSampleIsProducedIntoTheClustersKafka() throws Exception {
+        produce("--limit", String.valueOf(HALF));
 
         topicRecords = topicRecords(cluster.kafkaBootstrapServers(), "sparkify-events");
-        assertTrue(topicRecords > 100_000 && topicRecords <= SampleData.SMALL_LINES, "records in Kafka: " + topicRecords);
+        assertEquals(HALF, topicRecords, "records in Kafka");
     }
 
     @Test
@@ -144,7 +138,7 @@ class ClusterDeployTest {
                 () -> app(INGEST_APP).filter(a -> a.getYarnApplicationState() == YarnApplicationState.RUNNING));
         // A first micro-batch committed: the query runs in the YARN container, on HDFS.
         await("a first committed micro-batch", Duration.ofMinutes(3),
-                () -> exists(checkpoint() + "/commits/0") ? Optional.of(true) : Optional.empty());
+                () -> exists(checkpoint() + "/events/commits/0") ? Optional.of(true) : Optional.empty());
 
         DeployScript.Result second = DeployScript.finish(deploy.start("--env-file", env(), "--no-build", "ingest"), SUBMISSION);
         assertEquals(ExitCodes.LOCKED, second.exitCode(), second.stderr());
@@ -165,6 +159,10 @@ class ClusterDeployTest {
         await("YARN's second attempt of the ingest", Duration.ofMinutes(3), () -> app(INGEST_APP)
                 .filter(a -> a.getCurrentApplicationAttemptId().getAttemptId() == 2
                         && a.getYarnApplicationState() == YarnApplicationState.RUNNING));
+        // The rest of the log arrives while the restarted attempt resumes from the checkpoint.
+        produce("--skip", String.valueOf(HALF));
+        topicRecords = topicRecords(cluster.kafkaBootstrapServers(), "sparkify-events");
+        assertTrue(topicRecords > HALF && topicRecords <= SampleData.SMALL_LINES, "records in Kafka: " + topicRecords);
         await("every record of the topic in the lake", Duration.ofMinutes(4),
                 () -> committedOffsets() == topicRecords ? Optional.of(true) : Optional.empty());
 
@@ -198,8 +196,7 @@ class ClusterDeployTest {
     @Test
     @Order(4)
     void trainOnYarnMakesTheFirstChampionAndExitsZero() throws Exception {
-        DeployScript.Result r = DeployScript.finish(deploy.start("--env-file", env(), "--no-build", "train",
-                "--grid", "quick", "--skip-classic", "--model-types", "lr,rf"), SUBMISSION);
+        DeployScript.Result r = DeployScript.finish(deploy.start("--env-file", env(), "--no-build", "train"), SUBMISSION);
 
         assertEquals(ExitCodes.OK, r.exitCode(), r.stderr());
         assertTrue(r.stderr().contains("final status: SUCCEEDED"), "ran as a YARN application in cluster mode");
@@ -272,6 +269,22 @@ class ClusterDeployTest {
         assertTrue(read(report).contains("<html"), "an HTML report on HDFS");
     }
 
+    private void produce(String... range) throws Exception {
+        Path log = Files.createTempFile(work, "produce", ".txt");
+        java.util.List<String> cmd = new java.util.ArrayList<>(List.of(PROJECT.resolve("sparkify").toString(), "produce",
+                "--file", SampleData.small().toString(), "--json", "--no-progress"));
+        cmd.addAll(List.of(range));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().put("SPARKIFY_CONF", cluster.clientFiles().sparkifyConf().toString());
+        pb.environment().put("SPARKIFY_SKIP_BUILD", "1");
+        pb.environment().put("SPARKIFY_HEAP", "512m");
+        Process produce = pb.start();
+        assertTrue(produce.waitFor(3, java.util.concurrent.TimeUnit.MINUTES), "produce finishes");
+        assertEquals(0, produce.exitValue(), Files.readString(log));
+    }
+
     /** The shipped crontab entry's command, with the install paths replaced by this project and cluster. */
     private String crontabCommand() throws IOException {
         String entry = Files.readAllLines(PROJECT.resolve("conf/schedule/crontab.example"), StandardCharsets.UTF_8).stream()
@@ -302,7 +315,7 @@ class ClusterDeployTest {
     /** Records the ingest's last committed batch covers: the end offsets in its checkpoint's newest offsets file. */
     private long committedOffsets() {
         try {
-            org.apache.hadoop.fs.Path commits = new org.apache.hadoop.fs.Path(checkpoint() + "/commits");
+            org.apache.hadoop.fs.Path commits = new org.apache.hadoop.fs.Path(checkpoint() + "/events/commits");
             if (!hdfs.exists(commits)) {
                 return 0;
             }
@@ -317,7 +330,7 @@ class ClusterDeployTest {
                 return 0;
             }
             // The offsets file's last line: {"sparkify-events":{"0":123,"1":456,...}}
-            String offsets = read(checkpoint() + "/offsets/" + last);
+            String offsets = read(checkpoint() + "/events/offsets/" + last);
             String json = offsets.lines().reduce((a, b) -> b).orElse("{}");
             long sum = 0;
             var m = java.util.regex.Pattern.compile("\"\\d+\":(\\d+)").matcher(json);

@@ -90,7 +90,7 @@ final class TrainCommand implements Callable<Integer> {
     long seed = TrainSettings.defaults().seed();
 
     @Option(names = "--grid", paramLabel = "full|quick",
-            description = "Hyper-parameter search: full (the default: small grids, 150 trees, 60 boosting rounds) or quick (one setting each, fewer trees; smoke runs).")
+            description = "Hyper-parameter search: full (the default: small grids, 150 trees, 60 boosting rounds) or quick (one setting each, fewer trees; smoke runs). Conf train.grid.")
     Grid grid = Grid.FULL;
 
     @Option(names = "--min-separation", paramLabel = "X",
@@ -101,7 +101,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Feature columns to use (ablations; see docs/churn.md for the list). Default: all.")
     List<String> features;
 
-    @Option(names = "--skip-classic", description = "Run only the forward evaluation (it alone decides promotion).")
+    @Option(names = "--skip-classic", description = "Run only the forward evaluation (it alone decides promotion). "
+            + "Conf train.skip.classic.")
     boolean skipClassic;
 
     @Option(names = "--json", description = "Print a one-object JSON summary (version, promoted, champion, metrics).")

@@ -215,6 +215,11 @@ public final class TrainingLease implements AutoCloseable {
         heartbeat.shutdownNow();
     }
 
+    /** Stops renewing but still holds on, as a run stalled longer than the timeout (a long GC pause): for tests. */
+    void pauseRenewal() {
+        heartbeat.shutdownNow();
+    }
+
     private static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();

@@ -8,11 +8,13 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
 
 /** {@code sparkify cluster}: runs HDFS, YARN and Kafka in the foreground until Ctrl-C or SIGTERM. */
 @Command(name = "cluster",
@@ -77,16 +79,19 @@ final class ClusterCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LocalCluster cluster = new LocalCluster(settings);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            cluster.close();
-            stopped.countDown();
-        }, "sparkify-cluster-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        // Ctrl-C and SIGTERM are handled here, not in a JVM shutdown hook: Hadoop's datanode and namenode register
+        // shutdown hooks of their own while stopping, which the JVM refuses once it is shutting down.
+        CountDownLatch stop = new CountDownLatch(1);
+        AtomicInteger code = new AtomicInteger(EXIT_OK);
+        for (Map.Entry<String, Integer> s : Map.of("INT", 130, "TERM", 143).entrySet()) {
+            Signal.handle(new Signal(s.getKey()), sig -> {
+                code.set(s.getValue());
+                stop.countDown();
+            });
+        }
         try {
             cluster.start();
         } catch (ClusterStartException e) {
-            Runtime.getRuntime().removeShutdownHook(hook);
             err.println("error: " + e.getMessage());
             err.flush();
             return EXIT_FAILURE;
@@ -100,8 +105,13 @@ final class ClusterCommand implements Callable<Integer> {
         err.flush();
         out.println("ready: " + cluster.clientFiles().deployEnv());
         out.flush();
-        stopped.await();
-        return EXIT_OK;
+        stop.await();
+        err.println("stopping the cluster...");
+        err.flush();
+        cluster.close();
+        err.println("cluster stopped (data kept in " + settings.dir().toAbsolutePath() + ")");
+        err.flush();
+        return code.get();
     }
 
     ClusterSettings settings() {

@@ -79,6 +79,9 @@ public final class LocalCluster implements AutoCloseable {
         } catch (IOException e) {
             close();
             throw new ClusterStartException("cannot start the cluster in " + dir + ": " + e.getMessage(), e);
+        } catch (Error e) {
+            close(); // a missing class must not leave half a cluster running in a JVM whose main thread died
+            throw e;
         } catch (RuntimeException e) {
             close();
             if (e instanceof ClusterStartException) {
@@ -213,20 +216,26 @@ public final class LocalCluster implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (kafka != null) {
-            kafka.close();
+            stopQuietly("Kafka", kafka::close);
             kafka = null;
         }
         if (yarn != null) {
-            try {
-                yarn.stop();
-            } catch (RuntimeException e) {
-                LOG.warn("stopping YARN: {}", e.toString());
-            }
+            stopQuietly("YARN", yarn::stop);
             yarn = null;
         }
         if (dfs != null) {
-            dfs.shutdown(false);
+            MiniDFSCluster d = dfs;
+            stopQuietly("HDFS", () -> d.shutdown(false));
             dfs = null;
+        }
+    }
+
+    // One component that fails to stop must not keep the others running.
+    private static void stopQuietly(String what, Runnable stop) {
+        try {
+            stop.run();
+        } catch (RuntimeException e) {
+            LOG.warn("stopping {}: {}", what, e.toString());
         }
     }
 
