@@ -26,12 +26,14 @@ Jobs
   ingest    Kafka -> lake streaming job (streaming-ingest jar, io.sparkify.ingest.cli.IngestMain).
             Submitted so that YARN restarts it after a failure; it resumes from its checkpoint.
             Returns once YARN accepted it, unless its trigger is available-now (the --trigger
-            job option, else SPARKIFY_INGEST_TRIGGER, else ingest.trigger in the sparkify conf,
-            as the job resolves it): then it drains the topic and is waited for like a batch job.
+            job option, else SPARKIFY_INGEST_TRIGGER, else ingest.trigger in the sparkify conf:
+            read from the job jar, io.sparkify.config.SettingsMain, so resolved exactly as the
+            job resolves it): then it drains the topic and is waited for like a batch job.
             Refused (exit 4) while YARN already runs an application of the same name.
   compact   Rewrite one day of the lake into few files (streaming-ingest jar)
   train     Train, evaluate and register churn models; champion/challenger rule (churn-batch jar,
-            io.sparkify.churn.cli.ChurnMain)
+            io.sparkify.churn.cli.ChurnMain). Without --input it reads train.input from the
+            sparkify conf, by default the lake (lake.uri)
   score     Score active users with the champion (churn-batch jar)
   report    Render the HTML report (churn-batch jar)
   stop-ingest
@@ -82,9 +84,17 @@ Options (flag / environment variable / default)
   -h, --help
 
 Environment
-  SPARK_HOME       spark-submit is $SPARK_HOME/bin/spark-submit (else spark-submit on PATH)
+  SPARK_HOME       spark-submit is $SPARK_HOME/bin/spark-submit
   SPARK_SUBMIT     the spark-submit program to run, overriding the above (the tests point it at a
                    stand-in script to exercise the lock and exit codes without a cluster)
+                   With neither, only Java is needed: java runs Spark's SparkSubmit on the jars the
+                   build collects (DEPLOY_SPARK_JARS, default spark-runtime/target/spark-jars, built
+                   when missing unless --no-build), and YARN containers get them as
+                   spark.yarn.jars (uploaded with each submission; DEPLOY_SPARK_JARS_LOCAL=true: read
+                   in place, when the nodemanagers run on this host). A multi-host cluster sets
+                   spark.yarn.archive instead (docs/deploy.md). The yarn and hdfs programs below
+                   then default to Hadoop's own classes in those jars.
+  JAVA_HOME        the java that runs SparkSubmit and reads the job's settings (else java on PATH)
   HADOOP_CONF_DIR  client settings of the cluster (conf/cluster for the docker-compose cluster)
   DEPLOY_YARN_CLI  the Hadoop yarn program for the ingest's check (default: $HADOOP_YARN_HOME/bin/yarn,
                    $HADOOP_HOME/bin/yarn, or a yarn on the PATH that sits beside hadoop; none
@@ -525,10 +535,15 @@ if [ "$mode" = cluster ]; then
   done < <(config_env_vars)
 fi
 if $java_only && [ "$master" = yarn ]; then
-  # The containers need Spark's jars too. On this host (./sparkify cluster, or a gateway that is also
-  # the only node) they are the build's folder; a multi-host cluster sets spark.yarn.archive (an
-  # archive of the folder uploaded to HDFS once, docs/deploy.md), which Spark prefers over this.
-  cmd+=(--conf "spark.yarn.jars=local:$spark_jars/*")
+  # The containers need Spark's jars too: uploaded with each submission, or, when the nodemanagers
+  # run on this host (./sparkify cluster), read in place. A multi-host cluster sets
+  # spark.yarn.archive instead (an archive of the folder uploaded to HDFS once, docs/deploy.md),
+  # which Spark prefers over spark.yarn.jars.
+  case "${DEPLOY_SPARK_JARS_LOCAL:-false}" in
+    true) cmd+=(--conf "spark.yarn.jars=local:$spark_jars/*") ;;
+    false) cmd+=(--conf "spark.yarn.jars=$spark_jars/*") ;;
+    *) die_usage "DEPLOY_SPARK_JARS_LOCAL must be true or false, not '$DEPLOY_SPARK_JARS_LOCAL'" ;;
+  esac
 fi
 # Extra settings last, so that they win over the ones above.
 if [ -n "${DEPLOY_SPARK_CONF:-}" ]; then

@@ -154,7 +154,10 @@ class DeployScriptTest {
         assertTrue(words.get(0).endsWith("java"), words.toString());
         assertEquals(jars + "/*", words.get(words.indexOf("-cp") + 1), "the build's Spark jars on the submitter's classpath");
         assertEquals("yarn", words.get(main + 2), words.toString());
-        assertTrue(confs(words).contains("spark.yarn.jars=local:" + jars + "/*"), "the containers get the same jars");
+        assertTrue(confs(words).contains("spark.yarn.jars=" + jars + "/*"), "the containers get the same jars, uploaded");
+        List<String> onThisHost = shellWords(deploy.env("DEPLOY_SPARK_JARS_LOCAL", "true").run("--dry-run", "train")
+                .stdout().strip());
+        assertTrue(confs(onThisHost).contains("spark.yarn.jars=local:" + jars + "/*"), "or read in place by this host's nodes");
     }
 
     @Test
