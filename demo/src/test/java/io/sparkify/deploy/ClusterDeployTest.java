@@ -180,7 +180,7 @@ class ClusterDeployTest {
             LakeLayout layout = new LakeLayout(lake);
             Dataset<Row> rows = spark.read().parquet(layout.events())
                     .select(LakeLayout.KAFKA_PARTITION, LakeLayout.KAFKA_OFFSET);
-            if (exists(layout.quarantine())) {
+            if (hasDataFiles(layout.quarantine())) { // a clean log quarantines nothing
                 rows = rows.union(spark.read().parquet(layout.quarantine())
                         .select(LakeLayout.KAFKA_PARTITION, LakeLayout.KAFKA_OFFSET));
             }
@@ -223,8 +223,9 @@ class ClusterDeployTest {
 
         DeployScript.Running next = deploy.startShell(cron);
         // Meanwhile a run of the same job on this host is refused by deploy.sh's lock ...
+        // (deploy.sh logs "submitting" once it holds its lock)
         await("the next scheduled run to hold deploy.sh's lock", Duration.ofMinutes(1),
-                () -> Files.exists(work.resolve("cluster/locks/sparkify-train.lock")) ? Optional.of(true) : Optional.empty());
+                () -> readLog().split("submitting train to yarn", -1).length > 2 ? Optional.of(true) : Optional.empty());
         DeployScript.Result overlapping = DeployScript.finish(deploy.start("--env-file", env(), "--no-build", "train"), SUBMISSION);
         assertEquals(ExitCodes.LOCKED, overlapping.exitCode(), overlapping.stderr());
         // ... and one from another host (another lock directory) by the application itself, in its YARN container:
@@ -359,6 +360,21 @@ class ClusterDeployTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private boolean hasDataFiles(String uri) throws IOException {
+        org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(uri);
+        if (!hdfs.exists(dir)) {
+            return false;
+        }
+        var files = hdfs.listFiles(dir, true);
+        while (files.hasNext()) {
+            var p = files.next().getPath();
+            if (p.getName().endsWith(".parquet") && !p.toString().contains("/_spark_metadata/")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String read(String uri) throws IOException {
