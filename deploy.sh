@@ -26,12 +26,14 @@ Jobs
   ingest    Kafka -> lake streaming job (streaming-ingest jar, io.sparkify.ingest.cli.IngestMain).
             Submitted so that YARN restarts it after a failure; it resumes from its checkpoint.
             Returns once YARN accepted it, unless its trigger is available-now (the --trigger
-            job option, else SPARKIFY_INGEST_TRIGGER, else ingest.trigger in the sparkify conf,
-            as the job resolves it): then it drains the topic and is waited for like a batch job.
+            job option, else SPARKIFY_INGEST_TRIGGER, else ingest.trigger in the sparkify conf:
+            read from the job jar, io.sparkify.config.SettingsMain, so resolved exactly as the
+            job resolves it): then it drains the topic and is waited for like a batch job.
             Refused (exit 4) while YARN already runs an application of the same name.
   compact   Rewrite one day of the lake into few files (streaming-ingest jar)
   train     Train, evaluate and register churn models; champion/challenger rule (churn-batch jar,
-            io.sparkify.churn.cli.ChurnMain)
+            io.sparkify.churn.cli.ChurnMain). Without --input it reads train.input from the
+            sparkify conf, by default the lake (lake.uri)
   score     Score active users with the champion (churn-batch jar)
   report    Render the HTML report (churn-batch jar)
   stop-ingest
@@ -82,9 +84,17 @@ Options (flag / environment variable / default)
   -h, --help
 
 Environment
-  SPARK_HOME       spark-submit is $SPARK_HOME/bin/spark-submit (else spark-submit on PATH)
+  SPARK_HOME       spark-submit is $SPARK_HOME/bin/spark-submit
   SPARK_SUBMIT     the spark-submit program to run, overriding the above (the tests point it at a
                    stand-in script to exercise the lock and exit codes without a cluster)
+                   With neither, only Java is needed: java runs Spark's SparkSubmit on the jars the
+                   build collects (DEPLOY_SPARK_JARS, default spark-runtime/target/spark-jars, built
+                   when missing unless --no-build), and YARN containers get them as
+                   spark.yarn.jars (uploaded with each submission; DEPLOY_SPARK_JARS_LOCAL=true: read
+                   in place, when the nodemanagers run on this host). A multi-host cluster sets
+                   spark.yarn.archive instead (docs/deploy.md). The yarn and hdfs programs below
+                   then default to Hadoop's own classes in those jars.
+  JAVA_HOME        the java that runs SparkSubmit and reads the job's settings (else java on PATH)
   HADOOP_CONF_DIR  client settings of the cluster (conf/cluster for the docker-compose cluster)
   DEPLOY_YARN_CLI  the Hadoop yarn program for the ingest's check (default: $HADOOP_YARN_HOME/bin/yarn,
                    $HADOOP_HOME/bin/yarn, or a yarn on the PATH that sits beside hadoop; none
@@ -265,41 +275,59 @@ if [ -n "${HADOOP_CONF_DIR:-}" ]; then
   export HADOOP_CONF_DIR
 fi
 
-# The SPARKIFY_<KEY> variables set in this environment, for the keys that conf/sparkify.properties
-# documents (it lists every key; SparkifyConfig maps key a.b.c to SPARKIFY_A_B_C).
+# The job's settings as the job itself resolves them: SettingsMain (common-model, inside the job
+# jar) prints every key of ConfigKey with its flag (among the job's arguments), environment, conf
+# file and default applied in that order. deploy.sh reads them instead of parsing properties files.
+java_cmd="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+declare -A setting_value=() setting_env=() setting_source=()
+
+# A local classpath with SettingsMain: the job jar given, the build's job jar and common-model's
+# compiled classes, those that exist (java skips what is not a jar of classes); the build's job jar
+# built now when there is none of them.
+settings_classpath() {
+  local module="$1" jar_name="$2" given="$3" built cp=""
+  built="$SPARKIFY_HOME/$module/target/$jar_name"
+  if [ -n "$given" ] && is_local "$given" && [ -f "$given" ]; then cp="$given"; fi
+  if [ -f "$built" ]; then cp="${cp:+$cp:}$built"; fi
+  if [ -d "$SPARKIFY_HOME/common-model/target/classes/io/sparkify/config" ]; then
+    cp="${cp:+$cp:}$SPARKIFY_HOME/common-model/target/classes"
+  fi
+  if [ -z "$cp" ] && ! $no_build && ! $dry_run; then
+    echo "$PROG: building $jar_name (./mvnw -DskipTests package -pl $module -am)..." >&2
+    (cd "$SPARKIFY_HOME" && ./mvnw -q -B -DskipTests package -pl "$module" -am >&2) || return 1
+    [ -f "$built" ] && cp="$built"
+  fi
+  [ -n "$cp" ] && printf '%s' "$cp"
+}
+
+load_settings() {
+  local module="$1" jar_name="$2" given="$3" cp out key var source value
+  command -v "$java_cmd" >/dev/null 2>&1 || die_usage "java not found (set JAVA_HOME or put java on the PATH)"
+  cp="$(settings_classpath "$module" "$jar_name" "$given")" \
+    || die_usage "cannot read the job's settings: no $jar_name and no compiled common-model (build with ./mvnw -DskipTests package, or drop --no-build)"
+  if ! out="$(SPARKIFY_CONF="$sparkify_conf" "$java_cmd" -cp "$cp" io.sparkify.config.SettingsMain "$job" "${job_args[@]}" 2>&1)"; then
+    printf '%s\n' "$out" >&2
+    echo "$PROG: the job's settings are invalid (exit $EXIT_USAGE)" >&2
+    exit "$EXIT_USAGE"
+  fi
+  while IFS=$'\t' read -r key var source value; do
+    [ -n "$key" ] || continue
+    setting_value[$key]="$value"
+    setting_env[$key]="$var"
+    setting_source[$key]="$source"
+  done <<<"$out"
+}
+
+# The SPARKIFY_<KEY> variables of this environment that set one of the job's keys.
 config_env_vars() {
-  local line var documented="$SPARKIFY_HOME/conf/sparkify.properties"
-  [ -f "$documented" ] || return 0
-  while IFS= read -r line || [ -n "$line" ]; do
-    [[ "$line" =~ ^([a-z][a-z0-9.]*)= ]] || continue
-    var="SPARKIFY_${BASH_REMATCH[1]^^}"
-    var="${var//./_}"
-    if [ -n "${!var+x}" ]; then printf '%s\n' "$var"; fi
-  done <"$documented"
+  local key
+  for key in "${!setting_source[@]}"; do
+    if [ "${setting_source[$key]}" = env ]; then printf '%s\n' "${setting_env[$key]}"; fi
+  done | sort
 }
 
-# The value of KEY in a Java properties file as java.util.Properties reads it for the simple
-# forms a conf file uses (KEY=VALUE, KEY: VALUE, KEY VALUE; # and ! comments; the last one
-# wins), trimmed as SparkifyConfig trims it. Prints nothing and fails when the key is absent.
-properties_value() {
-  local key="$1" file="$2" line name value found=false result=""
-  while IFS= read -r line || [ -n "$line" ]; do
-    line="${line#"${line%%[![:space:]]*}"}"
-    case "$line" in ''|'#'*|'!'*) continue ;; esac
-    name="${line%%[=:[:space:]]*}"
-    [ "$name" = "$key" ] || continue
-    value="${line:${#name}}"
-    value="${value#"${value%%[![:space:]]*}"}"
-    case "$value" in [=:]*) value="${value:1}" ;; esac
-    value="${value#"${value%%[![:space:]]*}"}"
-    result="${value%"${value##*[![:space:]]}"}"
-    found=true
-  done <"$file"
-  $found && printf '%s' "$result"
-}
-
-# The value of an ingest option among the job's arguments (--opt VALUE or --opt=VALUE); fails
-# when it is not given.
+# The value of an option among the job's arguments (--opt VALUE or --opt=VALUE); fails when it is
+# not given.
 job_option() {
   local name="$1" value="" given=false prev="" a
   for a in "${job_args[@]}"; do
@@ -310,42 +338,79 @@ job_option() {
   $given && printf '%s' "$value"
 }
 
-# A setting resolved as SparkifyConfig resolves it: the flag, else SPARKIFY_<KEY>, else the conf.
-ingest_setting() {
-  local flag="$1" key="$2" var value
-  var="SPARKIFY_${key^^}"
-  var="${var//./_}"
-  if value="$(job_option "$flag")"; then printf '%s' "$value"
-  elif [ -n "${!var+x}" ]; then printf '%s' "${!var}"
-  else properties_value "$key" "$sparkify_conf" || true
+case "$job" in
+  stop-ingest) load_settings streaming-ingest sparkify-ingest-job.jar "${DEPLOY_INGEST_JAR:-}" ;;
+  ingest|compact) load_settings "$module" "$jar_name" "${DEPLOY_INGEST_JAR:-}" ;;
+  *) load_settings "$module" "$jar_name" "${DEPLOY_CHURN_JAR:-}" ;;
+esac
+
+# Without a Spark distribution (neither SPARK_SUBMIT nor SPARK_HOME), Spark comes from the build:
+# spark-runtime/target/spark-jars holds the jars of a distribution (spark-yarn and the Hadoop client
+# included). SparkSubmit, and Hadoop's own yarn/hdfs client classes, then run from that folder.
+java_only=false
+if [ -z "${SPARK_SUBMIT:-}" ] && [ -z "${SPARK_HOME:-}" ]; then java_only=true; fi
+spark_jars="${DEPLOY_SPARK_JARS:-$SPARKIFY_HOME/spark-runtime/target/spark-jars}"
+spark_jars="$(abs_path "$spark_jars")"
+
+# Builds the Spark jars folder when it is missing (unless --no-build); fails when it cannot.
+ensure_spark_jars() {
+  compgen -G "$spark_jars/spark-yarn_*.jar" >/dev/null && return 0
+  if $no_build || [ -n "${DEPLOY_SPARK_JARS:-}" ]; then
+    die_usage "no Spark jars in $spark_jars (build them with ./mvnw -DskipTests package -pl spark-runtime, or set SPARK_HOME)"
   fi
+  echo "$PROG: building Spark's jars for submitting without a Spark distribution (./mvnw -DskipTests package -pl spark-runtime)..." >&2
+  (cd "$SPARKIFY_HOME" && ./mvnw -q -B -DskipTests package -pl spark-runtime >&2) \
+    || { echo "$PROG: the build of spark-runtime failed" >&2; exit "$EXIT_USAGE"; }
 }
 
-# The ingest's trigger, resolved as the job resolves it (io.sparkify.config.SparkifyConfig and
-# the --trigger option): the job's own --trigger, else SPARKIFY_INGEST_TRIGGER, else
-# ingest.trigger in the sparkify conf that is shipped with it, else the built-in default.
-ingest_trigger() {
-  local trigger
-  trigger="$(ingest_setting --trigger ingest.trigger)"
-  trigger="${trigger#"${trigger%%[![:space:]]*}"}"
-  trigger="${trigger%"${trigger##*[![:space:]]}"}"
-  printf '%s' "${trigger:-processing-time=10s}" | tr '[:upper:]' '[:lower:]'
+# java running a main class on the Spark jars, with the cluster's client settings on the classpath
+# (as spark-class and Hadoop's scripts put HADOOP_CONF_DIR first).
+build_java() {
+  local extra_cp="${HADOOP_CONF_DIR:+$HADOOP_CONF_DIR:}"
+  java_tool=("$java_cmd" "${SPARK_JVM_FLAGS[@]}" -cp "$extra_cp$spark_jars/*")
 }
+
+# Spark's JDK flags (the launcher and the pom give the same set): Spark reflects into JDK internals.
+SPARK_JVM_FLAGS=(
+  -XX:+IgnoreUnrecognizedVMOptions
+  --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED
+  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  -Dio.netty.tryReflectionSetAccessible=true
+)
 
 # stop-ingest: the stop file the running ingest polls (IngestCommand --stop-file, default
 # <checkpoint>/STOP, the checkpoint defaulting to <lake>/_checkpoints/ingest). A relative URI
 # resolves, like the job's, against the default file system's working directory.
 if [ "$job" = stop-ingest ]; then
   if ! stop_file="$(job_option --stop-file)" || [ -z "$stop_file" ]; then
-    checkpoint="$(ingest_setting --checkpoint checkpoint.uri)"
+    checkpoint="${setting_value[checkpoint.uri]}"
     if [ -z "$checkpoint" ]; then
-      lake="$(ingest_setting --lake lake.uri)"
+      lake="${setting_value[lake.uri]}"
       [ -n "$lake" ] || die_usage "stop-ingest: no lake (--lake, SPARKIFY_LAKE_URI or lake.uri in $sparkify_conf)"
       checkpoint="${lake%/}/_checkpoints/ingest"
     fi
     stop_file="${checkpoint%/}/STOP"
   fi
-  stop_cmd=("${DEPLOY_HDFS_CLI:-hdfs}" dfs -touchz "$stop_file")
+  if [ -n "${DEPLOY_HDFS_CLI:-}" ] || ! $java_only || command -v hdfs >/dev/null 2>&1; then
+    stop_cmd=("${DEPLOY_HDFS_CLI:-hdfs}" dfs -touchz "$stop_file")
+  else
+    # No Hadoop installation: Hadoop's own shell class (what "hdfs dfs" runs), from the Spark jars.
+    $dry_run || ensure_spark_jars
+    build_java
+    stop_cmd=("${java_tool[@]}" org.apache.hadoop.fs.FsShell -touchz "$stop_file")
+  fi
   if $dry_run; then
     printf '%q ' "${stop_cmd[@]}" | sed 's/ $//'
     echo
@@ -360,7 +425,8 @@ fi
 # a drain-and-exit ingest (available-now) and every batch job are waited for, so that the exit
 # code says how the run ended.
 streaming=false
-if [ "$job" = ingest ] && [ "$(ingest_trigger)" != available-now ]; then
+trigger="${setting_value[ingest.trigger]:-}"
+if [ "$job" = ingest ] && [ "${trigger,,}" != available-now ]; then
   streaming=true
 fi
 if $streaming; then default_wait=false; default_attempts=4; else default_wait=true; default_attempts=1; fi
@@ -400,11 +466,19 @@ fi
 # The spark-submit command.
 # ---------------------------------------------------------------------------------------------
 if [ -n "${SPARK_SUBMIT:-}" ]; then
-  spark_submit="$SPARK_SUBMIT"
+  spark_submit=("$SPARK_SUBMIT")
 elif [ -n "${SPARK_HOME:-}" ]; then
-  spark_submit="$SPARK_HOME/bin/spark-submit"
+  spark_submit=("$SPARK_HOME/bin/spark-submit")
 else
-  spark_submit="spark-submit"
+  # Spark's own SparkSubmit on the build's Spark jars. In client mode the driver runs in this JVM:
+  # it gets the driver's memory and log config here (spark-class would set them the same way).
+  $dry_run || ensure_spark_jars
+  build_java
+  spark_submit=("${java_tool[@]}")
+  if [ "$mode" = client ]; then
+    spark_submit+=("-Xmx$driver_memory" "-Dlog4j2.configurationFile=$log_config")
+  fi
+  spark_submit+=(org.apache.spark.deploy.SparkSubmit)
 fi
 
 # The conf files travel with the application (YARN localizes them into each container's working
@@ -422,7 +496,7 @@ if [ "$mode" = client ]; then
   submit_env=("SPARKIFY_CONF=$sparkify_conf")
 fi
 
-cmd=("$spark_submit"
+cmd=("${spark_submit[@]}"
   --master "$master"
   --deploy-mode "$mode"
   --name "$app_name"
@@ -460,6 +534,17 @@ if [ "$mode" = cluster ]; then
     cmd+=(--conf "spark.yarn.appMasterEnv.$var=${!var}")
   done < <(config_env_vars)
 fi
+if $java_only && [ "$master" = yarn ]; then
+  # The containers need Spark's jars too: uploaded with each submission, or, when the nodemanagers
+  # run on this host (./sparkify cluster), read in place. A multi-host cluster sets
+  # spark.yarn.archive instead (an archive of the folder uploaded to HDFS once, docs/deploy.md),
+  # which Spark prefers over spark.yarn.jars.
+  case "${DEPLOY_SPARK_JARS_LOCAL:-false}" in
+    true) cmd+=(--conf "spark.yarn.jars=local:$spark_jars/*") ;;
+    false) cmd+=(--conf "spark.yarn.jars=$spark_jars/*") ;;
+    *) die_usage "DEPLOY_SPARK_JARS_LOCAL must be true or false, not '$DEPLOY_SPARK_JARS_LOCAL'" ;;
+  esac
+fi
 # Extra settings last, so that they win over the ones above.
 if [ -n "${DEPLOY_SPARK_CONF:-}" ]; then
   read -r -a env_confs <<<"$DEPLOY_SPARK_CONF"
@@ -496,6 +581,7 @@ fi
 find_yarn_cli() {
   local dir found
   if [ -n "${DEPLOY_YARN_CLI:-}" ]; then printf '%s' "$DEPLOY_YARN_CLI"; return 0; fi
+  if $java_only; then printf '%s' java-yarn-cli; return 0; fi
   for dir in "${HADOOP_YARN_HOME:-}" "${HADOOP_HOME:-}"; do
     if [ -n "$dir" ] && [ -x "$dir/bin/yarn" ]; then printf '%s' "$dir/bin/yarn"; return 0; fi
   done
@@ -514,7 +600,14 @@ check_not_running_on_yarn() {
     echo "$PROG: note: no Hadoop yarn CLI found (DEPLOY_YARN_CLI, HADOOP_HOME, PATH), so YARN is not asked whether '$app_name' already runs" >&2
     return 0
   fi
-  if ! listing="$("$yarn" application -list -appStates NEW,NEW_SAVING,SUBMITTED,ACCEPTED,RUNNING 2>&1)"; then
+  local yarn_cmd=("$yarn")
+  if [ "$yarn" = java-yarn-cli ]; then
+    # No Hadoop installation: Hadoop's own yarn client class (what "yarn application" runs).
+    build_java
+    yarn_cmd=("${java_tool[@]}" org.apache.hadoop.yarn.client.cli.ApplicationCLI)
+    yarn="Hadoop's ApplicationCLI"
+  fi
+  if ! listing="$("${yarn_cmd[@]}" application -list -appStates NEW,NEW_SAVING,SUBMITTED,ACCEPTED,RUNNING 2>&1)"; then
     printf '%s\n' "$listing" | tail -n 5 >&2
     echo "$PROG: could not list YARN applications with $yarn; not submitting (exit $EXIT_FAILURE). Fix the client settings (HADOOP_CONF_DIR, a Kerberos ticket), or skip the check with --no-yarn-check" >&2
     exit "$EXIT_FAILURE"
@@ -554,8 +647,8 @@ if [ "$job" = ingest ] && [ "$master" = yarn ] && [ "$yarn_check" = true ]; then
 fi
 
 echo "$PROG: submitting $job to $master ($mode mode): $main_class from $(basename "$jar")" >&2
-command -v "$spark_submit" >/dev/null 2>&1 || [ -x "$spark_submit" ] || {
-  echo "$PROG: spark-submit not found ('$spark_submit'); set SPARK_HOME or SPARK_SUBMIT" >&2
+command -v "${spark_submit[0]}" >/dev/null 2>&1 || [ -x "${spark_submit[0]}" ] || {
+  echo "$PROG: spark-submit not found ('${spark_submit[0]}'); set SPARK_HOME or SPARK_SUBMIT" >&2
   exit "$EXIT_USAGE"
 }
 

@@ -22,7 +22,8 @@ public final class ConfigDefaultProvider implements IDefaultValueProvider {
         if (!(argSpec instanceof OptionSpec option)) {
             return null;
         }
-        return ConfigKey.forFlag(option.longestName())
+        String command = option.command() == null ? null : option.command().name();
+        return ConfigKey.forFlag(option.longestName(), command)
                 .map(config::get)
                 .filter(v -> !v.isEmpty())
                 .orElse(null);

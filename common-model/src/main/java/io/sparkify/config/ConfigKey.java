@@ -27,6 +27,17 @@ public enum ConfigKey {
     /** Empty means no limit. */
     INGEST_MAX_OFFSETS_PER_TRIGGER("ingest.max.offsets.per.trigger", "--max-offsets-per-trigger", ""),
     MODELS_URI("models.uri", "--models", "work/models"),
+    /** What {@code train} reads when --input is absent; empty means the lake ({@link #LAKE_URI}), i.e. its events. */
+    TRAIN_INPUT("train.input", "--input", "", "train"),
+    /** The hyper-parameter search of {@code train}: full or quick (a scheduled quick retrain). */
+    TRAIN_GRID("train.grid", "--grid", "full", "train"),
+    /** {@code true}: {@code train} runs only the forward evaluation, which alone decides promotion. */
+    TRAIN_SKIP_CLASSIC("train.skip.classic", "--skip-classic", "false", "train"),
+    /**
+     * How long the registry's training lease lasts without a heartbeat: a run that dies holding it (kill -9, a lost
+     * container) blocks the next run at most this long.
+     */
+    REGISTRY_LEASE_TIMEOUT("registry.lease.timeout", "--lease-timeout", "2m", "train"),
     SPARK_MASTER("spark.master", "--master", "local[*]"),
     WORK_DIR("work.dir", "--work-dir", "work");
 
@@ -36,11 +47,18 @@ public enum ConfigKey {
     private final String key;
     private final String flag;
     private final String defaultValue;
+    private final String command;
 
     ConfigKey(String key, String flag, String defaultValue) {
+        this(key, flag, defaultValue, null);
+    }
+
+    /** @param command the one command whose flag overrides the key ({@code --input} means other things elsewhere) */
+    ConfigKey(String key, String flag, String defaultValue, String command) {
         this.key = key;
         this.flag = flag;
         this.defaultValue = defaultValue;
+        this.command = command;
     }
 
     /** The property name in the conf file. */
@@ -71,9 +89,15 @@ public enum ConfigKey {
         return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_');
     }
 
-    public static Optional<ConfigKey> forFlag(String flag) {
+    /** True when {@link #flag()} overrides the key on {@code commandName} (every command, unless the key names one). */
+    public boolean appliesTo(String commandName) {
+        return command == null || command.equals(commandName);
+    }
+
+    /** The key a command's long option overrides, if any. */
+    public static Optional<ConfigKey> forFlag(String flag, String commandName) {
         for (ConfigKey k : values()) {
-            if (k.flag.equals(flag)) {
+            if (k.flag.equals(flag) && k.appliesTo(commandName)) {
                 return Optional.of(k);
             }
         }

@@ -68,6 +68,10 @@ public final class SparkifyConfig {
             }
             values.put(k, v == null ? k.defaultValue() : v.trim());
         }
+        if (values.get(ConfigKey.TRAIN_INPUT).isEmpty()) {
+            // Scheduled retraining reads what the ingest wrote: the lake (EventSource finds its events/).
+            values.put(ConfigKey.TRAIN_INPUT, values.get(ConfigKey.LAKE_URI));
+        }
         return new SparkifyConfig(values, source);
     }
 

@@ -62,14 +62,37 @@ final class DeployScript {
         return finish(start(args));
     }
 
+    /** A shell command line (a crontab entry's command), run by bash -c in this controlled environment. */
+    Running startShell(String commandLine) throws IOException {
+        Path out = Files.createTempFile(workDir, "shell-out", ".txt");
+        Path err = Files.createTempFile(workDir, "shell-err", ".txt");
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", commandLine).directory(workDir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        return new Running(pb.start(), out, err);
+    }
+
     /** Waits (bounded) for a run and collects what it printed. */
     static Result finish(Running run) throws IOException, InterruptedException {
-        if (!run.process().waitFor(60, TimeUnit.SECONDS)) {
+        return finish(run, java.time.Duration.ofSeconds(60));
+    }
+
+    static Result finish(Running run, java.time.Duration timeout) throws IOException, InterruptedException {
+        if (!run.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            run.process().descendants().forEach(ProcessHandle::destroyForcibly);
             run.process().destroyForcibly();
-            throw new IllegalStateException("deploy.sh did not finish within 60 s");
+            throw new IllegalStateException("deploy.sh did not finish within " + timeout.toSeconds() + " s; stderr: "
+                    + tail(run.stderr()));
         }
         return new Result(run.process().exitValue(),
                 Files.readString(run.stdout(), StandardCharsets.UTF_8),
                 Files.readString(run.stderr(), StandardCharsets.UTF_8));
+    }
+
+    private static String tail(Path file) throws IOException {
+        String s = Files.readString(file, StandardCharsets.UTF_8);
+        return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
     }
 }

@@ -48,6 +48,8 @@ class DeployScriptTest {
     })
     void dryRunPrintsASparkSubmitToYarnWithTheJobsJarMainClassAndConfFiles(String job, String jar, String mainClass)
             throws Exception {
+        // A Spark distribution's spark-submit on the PATH (without one, see the Java-only test below).
+        deploy.env("SPARK_SUBMIT", "spark-submit");
         DeployScript.Result r = deploy.run("--dry-run", job, "--some-job-flag", "value with space");
 
         assertEquals(0, r.exitCode(), r.stderr());
@@ -133,11 +135,40 @@ class DeployScriptTest {
 
     @Test
     void clientModeGivesTheLocalDriverTheLocalConfFiles() throws Exception {
+        deploy.env("SPARK_SUBMIT", "spark-submit");
         String line = deploy.run("--dry-run", "--deploy-mode", "client", "train").stdout().strip();
 
         assertTrue(line.startsWith("SPARKIFY_CONF=" + project.resolve("conf/sparkify.properties") + " spark-submit --master yarn "), line);
         assertTrue(confs(shellWords(line)).contains(
                 "spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=" + project.resolve("conf/log4j2.properties")));
+    }
+
+    @Test
+    void withoutASparkDistributionSparkSubmitRunsFromTheBuildsSparkJarsAndShipsThemToYarn() throws Exception {
+        Path jars = project.resolve("spark-runtime/target/spark-jars");
+
+        List<String> words = shellWords(deploy.run("--dry-run", "train").stdout().strip());
+
+        int main = words.indexOf("org.apache.spark.deploy.SparkSubmit");
+        assertTrue(main > 0, words.toString());
+        assertTrue(words.get(0).endsWith("java"), words.toString());
+        assertEquals(jars + "/*", words.get(words.indexOf("-cp") + 1), "the build's Spark jars on the submitter's classpath");
+        assertEquals("yarn", words.get(main + 2), words.toString());
+        assertTrue(confs(words).contains("spark.yarn.jars=" + jars + "/*"), "the containers get the same jars, uploaded");
+        List<String> onThisHost = shellWords(deploy.env("DEPLOY_SPARK_JARS_LOCAL", "true").run("--dry-run", "train")
+                .stdout().strip());
+        assertTrue(confs(onThisHost).contains("spark.yarn.jars=local:" + jars + "/*"), "or read in place by this host's nodes");
+    }
+
+    @Test
+    void withoutASparkDistributionAClientModeDriverGetsTheDriverMemoryAndTheLocalLogConfig() throws Exception {
+        List<String> words = shellWords(deploy.run("--dry-run", "--deploy-mode", "client", "--driver-memory", "3g", "train")
+                .stdout().strip());
+
+        int main = words.indexOf("org.apache.spark.deploy.SparkSubmit");
+        List<String> jvm = words.subList(0, main);
+        assertTrue(jvm.contains("-Xmx3g"), jvm.toString());
+        assertTrue(jvm.contains("-Dlog4j2.configurationFile=" + project.resolve("conf/log4j2.properties")), jvm.toString());
     }
 
     @Test

@@ -54,7 +54,9 @@ class ScheduleFilesTest {
 
         assertEquals(0, r.exitCode(), r.stderr());
         assertTrue(r.stdout().contains(" spark-submit --master yarn --deploy-mode client ")
-                || r.stdout().contains("/bin/spark-submit --master yarn --deploy-mode client "), r.stdout());
+                || r.stdout().contains("/bin/spark-submit --master yarn --deploy-mode client ")
+                || r.stdout().contains(" org.apache.spark.deploy.SparkSubmit --master yarn --deploy-mode client "),
+                r.stdout());
         assertTrue(r.stdout().strip().endsWith(" train"), r.stdout());
     }
 
@@ -72,7 +74,7 @@ class ScheduleFilesTest {
                 "trained but not promoted is a normal outcome");
 
         DeployScript deploy = new DeployScript(PROJECT, work);
-        for (String assignment : shellWords(service.get("Environment"))) {
+        for (String assignment : shellWords(service.getOrDefault("Environment", ""))) {
             deploy.env(assignment.substring(0, assignment.indexOf('=')), assignment.substring(assignment.indexOf('=') + 1));
         }
         List<String> args = new ArrayList<>(List.of("--env-file", PROJECT.relativize(envFile).toString()));

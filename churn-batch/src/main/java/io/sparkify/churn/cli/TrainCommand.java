@@ -12,10 +12,12 @@ import io.sparkify.churn.train.ModelResult;
 import io.sparkify.churn.train.TrainResult;
 import io.sparkify.churn.train.TrainService;
 import io.sparkify.churn.train.TrainSettings;
+import io.sparkify.cli.DurationConverter;
 import io.sparkify.cli.ExitCodes;
 import io.sparkify.cli.UserException;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -43,13 +45,20 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     SparkOptions spark;
 
-    @Option(names = "--input", required = true, paramLabel = "URI",
-            description = "A lake root (with events/), a parquet directory (<lake>/events) or a JSON log (.json, .json.gz); any Hadoop URI.")
+    @Option(names = "--input", paramLabel = "URI",
+            description = "A lake root (with events/), a parquet directory (<lake>/events) or a JSON log (.json, .json.gz); "
+                    + "any Hadoop URI. Default: ${DEFAULT-VALUE} (conf train.input, else the lake, lake.uri), so that "
+                    + "scheduled retraining reads what the ingest wrote.")
     String input;
 
     @Option(names = "--models", paramLabel = "URI",
             description = "Model registry, any Hadoop URI. Default: ${DEFAULT-VALUE} (conf models.uri).")
     String models;
+
+    @Option(names = "--lease-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "The registry's training lease: renewed while this run trains; a run that died holding it "
+                    + "is taken over once its last renewal is this old. Default: ${DEFAULT-VALUE} (conf registry.lease.timeout).")
+    Duration leaseTimeout = ModelRegistry.DEFAULT_LEASE_TIMEOUT;
 
     @Option(names = "--horizon-days", paramLabel = "DAYS",
             description = "Forward evaluation: churn within this many days after a cut-off. Default: ${DEFAULT-VALUE}.")
@@ -81,7 +90,7 @@ final class TrainCommand implements Callable<Integer> {
     long seed = TrainSettings.defaults().seed();
 
     @Option(names = "--grid", paramLabel = "full|quick",
-            description = "Hyper-parameter search: full (the default: small grids, 150 trees, 60 boosting rounds) or quick (one setting each, fewer trees; smoke runs).")
+            description = "Hyper-parameter search: full (the default: small grids, 150 trees, 60 boosting rounds) or quick (one setting each, fewer trees; smoke runs). Conf train.grid.")
     Grid grid = Grid.FULL;
 
     @Option(names = "--min-separation", paramLabel = "X",
@@ -92,7 +101,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Feature columns to use (ablations; see docs/churn.md for the list). Default: all.")
     List<String> features;
 
-    @Option(names = "--skip-classic", description = "Run only the forward evaluation (it alone decides promotion).")
+    @Option(names = "--skip-classic", description = "Run only the forward evaluation (it alone decides promotion). "
+            + "Conf train.skip.classic.")
     boolean skipClassic;
 
     @Option(names = "--json", description = "Print a one-object JSON summary (version, promoted, champion, metrics).")
@@ -113,8 +123,12 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCodes.USAGE, e.getMessage());
         }
+        if (input == null || input.isBlank()) {
+            throw new UserException(ExitCodes.USAGE, "no input: give --input, or set train.input or lake.uri in the conf");
+        }
         SparkSession session = spark.session("train");
-        ModelRegistry registry = new ModelRegistry(models, session.sparkContext().hadoopConfiguration());
+        ModelRegistry registry = new ModelRegistry(models, session.sparkContext().hadoopConfiguration())
+                .withLeaseTimeout(leaseTimeout);
         LoadedEvents events = EventSource.load(session, input);
         PrintWriter err = spec.commandLine().getErr();
         err.println("input: " + events.quality().describe());

@@ -6,8 +6,8 @@ import io.sparkify.cli.UserException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -41,6 +41,8 @@ public final class ModelRegistry {
     public static final String METRICS_FILE = "metrics.json";
     public static final String IMPORTANCES_FILE = "feature-importances.json";
     public static final String LOCK_FILE = "_TRAINING.lock";
+    /** The default of conf key registry.lease.timeout. */
+    public static final Duration DEFAULT_LEASE_TIMEOUT = Duration.ofMinutes(2);
 
     private static final DateTimeFormatter VERSION_FORMAT =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
@@ -49,13 +51,19 @@ public final class ModelRegistry {
     private final Path rootPath;
     private final Configuration conf;
     private final FileSystem fs;
+    private final Duration leaseTimeout;
 
     public ModelRegistry(String root, Configuration conf) {
+        this(root, conf, DEFAULT_LEASE_TIMEOUT);
+    }
+
+    private ModelRegistry(String root, Configuration conf, Duration leaseTimeout) {
         if (root == null || root.isBlank()) {
             throw new UserException(ExitCodes.USAGE, "--models is empty");
         }
         this.root = root.endsWith("/") && root.length() > 1 ? root.substring(0, root.length() - 1) : root;
         this.conf = conf;
+        this.leaseTimeout = leaseTimeout;
         this.rootPath = new Path(this.root);
         try {
             this.fs = rootPath.getFileSystem(conf);
@@ -164,27 +172,22 @@ public final class ModelRegistry {
     }
 
     /**
-     * Takes the registry's training lock (a file created only if absent), so two scheduled runs cannot register at
-     * once; exit code {@link ExitCodes#LOCKED} when another run holds it.
+     * Takes the registry's training lease ({@link TrainingLease}), so two scheduled runs cannot register at once; exit
+     * code {@link ExitCodes#LOCKED} when a live run holds it. A run that died holding it loses it after
+     * {@link #leaseTimeout()}, and the next run takes it over.
      */
     public AutoCloseable lock() {
-        Path lock = new Path(rootPath, LOCK_FILE);
-        try {
-            fs.mkdirs(rootPath);
-            try (OutputStream out = fs.create(lock, false)) {
-                out.write(("pid " + ProcessHandle.current().pid() + " on " + InetAddress.getLocalHost().getHostName()
-                        + " since " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-        } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
-            throw new UserException(ExitCodes.LOCKED, "another training run holds " + lock + " (" + read(lock).trim()
-                    + "); if that run is dead, delete the file");
-        } catch (IOException e) {
-            if (exists(lock)) {
-                throw new UserException(ExitCodes.LOCKED, "another training run holds " + lock + "; if that run is dead, delete the file");
-            }
-            throw new UserException(ExitCodes.FAILURE, "cannot create " + lock + ": " + e.getMessage(), e);
-        }
-        return () -> fs.delete(lock, false);
+        return TrainingLease.acquire(fs, new Path(rootPath, LOCK_FILE), leaseTimeout);
+    }
+
+    /** How long a training lease outlives its holder's last renewal. */
+    public Duration leaseTimeout() {
+        return leaseTimeout;
+    }
+
+    /** The same registry with another lease timeout (conf key registry.lease.timeout). */
+    public ModelRegistry withLeaseTimeout(Duration timeout) {
+        return new ModelRegistry(root, conf, timeout);
     }
 
     private boolean exists(Path p) {

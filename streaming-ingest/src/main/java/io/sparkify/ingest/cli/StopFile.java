@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,11 @@ final class StopFile {
         }
         nextCheck = System.nanoTime() + CHECK_EVERY_NANOS;
         try {
-            seen = fs.exists(path);
+            // Only a complete file counts: acting on one still being created (hdfs dfs -touchz) would delete it
+            // under its writer, whose close then fails and reports the stop request as failed.
+            seen = fs.exists(path) && (!(fs instanceof DistributedFileSystem dfs) || dfs.isFileClosed(path));
+        } catch (java.io.FileNotFoundException e) {
+            seen = false;
         } catch (IOException e) {
             LOG.warn("cannot check the stop file {}: {}", path, e.toString());
         }
