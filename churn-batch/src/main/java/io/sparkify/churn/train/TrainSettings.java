@@ -20,7 +20,8 @@ import java.util.Map;
  * @param horizonDays forward label: churn within this many days after the cut-off
  * @param cutoffStepDays days between forward training cut-offs
  * @param minHistoryDays days of data required before the first cut-off
- * @param classic whether to run the classic evaluation too (the forward one always runs: it picks the champion)
+ * @param classic whether to run the classic evaluation too (opt-in: it decides nothing; the forward one always runs
+ *                and picks the champion)
  * @param promotion when the new model replaces the champion
  * @param features the candidate feature columns (default all of {@link ChurnFeatures#names()})
  * @param minSeparation forward evaluation: keep features whose univariate training AUC-ROC is at least this far
@@ -56,8 +57,8 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
 
     /** The shipped defaults. */
     public static TrainSettings defaults() {
-        return new TrainSettings(List.of(ModelKind.values()), Grid.FULL, 3, 42L, 0.2, DEFAULT_HORIZON_DAYS,
-                DEFAULT_CUTOFF_STEP_DAYS, 7, true, PromotionPolicy.defaults(), ChurnFeatures.names(), 0.05);
+        return new TrainSettings(ModelKind.defaults(), Grid.FULL, 3, 42L, 0.2, DEFAULT_HORIZON_DAYS,
+                DEFAULT_CUTOFF_STEP_DAYS, 7, false, PromotionPolicy.defaults(), ChurnFeatures.names(), 0.05);
     }
 
     public Builder toBuilder() {

@@ -12,6 +12,7 @@ import io.sparkify.churn.features.ChurnLabels;
 import io.sparkify.churn.io.EventSource;
 import io.sparkify.churn.io.LoadedEvents;
 import io.sparkify.churn.model.Grid;
+import io.sparkify.churn.model.ModelKind;
 import io.sparkify.churn.registry.ModelRegistry;
 import io.sparkify.churn.score.ScoreResult;
 import io.sparkify.churn.score.ScoreService;
@@ -55,7 +56,10 @@ class TrainAndScoreTest {
         this.spark = spark;
         events = EventSource.load(spark, SampleData.medium().toString());
         registry = new ModelRegistry(tmp.resolve("models").toString(), spark.sparkContext().hadoopConfiguration());
-        result = new TrainService(Clock.systemUTC()).train(events, TrainSettings.defaults().withGrid(Grid.QUICK), registry);
+        // Every family and the (opt-in) classic evaluation: their metrics are checked below.
+        TrainSettings settings = TrainSettings.defaults().toBuilder().grid(Grid.QUICK)
+                .models(List.of(ModelKind.values())).classic(true).build();
+        result = new TrainService(Clock.systemUTC()).train(events, settings, registry);
         metrics = registry.metrics(result.version());
         scored = ScoreService.score(events, registry, tmp.resolve("scores").toString(), 20);
         scores = spark.read().parquet(scored.scoresUri());
