@@ -58,6 +58,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--cutoff-step-days", paramLabel = "DAYS", description = "Days between forward training cut-offs. Default: ${DEFAULT-VALUE}.")
     int cutoffStepDays = TrainSettings.defaults().cutoffStepDays();
 
+    @Option(names = "--test-cutoffs", paramLabel = "K",
+            description = "Forward evaluation: test on the last K weekly cut-offs (rolling origin, each scored by a model "
+                    + "fitted on the cut-offs before it); fewer when the data is too short. Default: ${DEFAULT-VALUE}.")
+    int testCutoffs = TrainSettings.DEFAULT_TEST_CUTOFFS;
+
+    @Option(names = "--validation-cutoffs", paramLabel = "N",
+            description = "Forward evaluation: validation cut-offs (before every test horizon) that choose the family "
+                    + "and its parameters. Default: ${DEFAULT-VALUE}.")
+    int validationCutoffs = TrainSettings.DEFAULT_VALIDATION_CUTOFFS;
+
     // --min-gain is the name the churn issue gave this flag (scripts use it); --tolerance says what it is.
     @Option(names = {"--min-gain", "--tolerance"}, paramLabel = "X",
             description = "Promotion tolerance: the new model becomes champion iff its forward AUC-PR >= the "
@@ -71,7 +81,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean force;
 
     @Option(names = "--model-types", split = ",", paramLabel = "LIST",
-            description = "Model families to train: lr, rf, gbt. Default: lr, rf (gbt is never chosen on validation here, docs/churn.md).")
+            description = "Model families to train: lr, rf, gbt, rate (the activity-rate rule as a model). Default: lr, rf, "
+                    + "rate (gbt is never chosen on validation here, docs/churn.md).")
     List<String> modelTypes = ModelKind.defaults().stream().map(ModelKind::id).toList();
 
     @Option(names = "--folds", paramLabel = "K", description = "Classic evaluation: cross-validation folds. Default: ${DEFAULT-VALUE}.")
@@ -115,6 +126,7 @@ final class TrainCommand implements Callable<Integer> {
                     .grid(grid).folds(folds).seed(seed).horizonDays(horizonDays).cutoffStepDays(cutoffStepDays)
                     .classic(classic && !skipClassic).promotion(new PromotionPolicy(tol, force))
                     .features(features == null ? defaults.features() : features).minSeparation(minSeparation)
+                    .testCutoffs(testCutoffs).validationCutoffs(validationCutoffs)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCodes.USAGE, e.getMessage());
@@ -145,6 +157,7 @@ final class TrainCommand implements Callable<Integer> {
         if (r.classic() != null) {
             table(b, r.classic());
         }
+        pooled(b, r.forward());
         b.append(String.format("candidate: %s (best forward validation AUC-PR %.3f)%n", r.forward().best().kind().displayName(),
                 r.forward().best().selectionValue()));
         b.append(r.decision().promoted() ? "PROMOTED: " : "NOT PROMOTED: ").append(r.decision().reason()).append('\n');
@@ -164,6 +177,28 @@ final class TrainCommand implements Callable<Integer> {
             row(b, m.kind().displayName(), m.metrics());
         }
         row(b, "baseline (base rate)", (Map<String, Object>) e.baseline().get("metrics"));
+    }
+
+    /** The rolling-origin figures: pooled over every test cut-off, with bootstrap intervals, beside the baselines. */
+    @SuppressWarnings("unchecked")
+    private static void pooled(StringBuilder b, EvaluationOutcome e) {
+        b.append(String.format("%nforward, pooled over test cut-offs %s (95%% intervals resample users):%n",
+                e.facts().get("test_cutoffs")));
+        for (ModelResult m : e.models()) {
+            pooledRow(b, m.kind().displayName(), m.pooled());
+        }
+        Map<String, Object> baselines = (Map<String, Object>) e.facts().get("baselines");
+        for (String name : List.of("activity_rate", "base_rate")) {
+            pooledRow(b, name, (Map<String, Object>) ((Map<String, Object>) baselines.get(name)).get("pooled"));
+        }
+    }
+
+    private static void pooledRow(StringBuilder b, String name, Map<String, Object> p) {
+        double[] roc = (double[]) p.get("auc_roc_ci");
+        double[] pr = (double[]) p.get("auc_pr_ci");
+        b.append(String.format(java.util.Locale.ROOT, "  %-20s AUC-ROC %.3f [%.3f, %.3f]  AUC-PR %.3f [%.3f, %.3f]  "
+                        + "lift top 10%% %.2f  (%s rows, %s churn)%n", name, d(p, "auc_roc"), roc[0], roc[1],
+                d(p, "auc_pr"), pr[0], pr[1], d(p, "lift_top10"), p.get("rows"), p.get("positives")));
     }
 
     private static void row(StringBuilder b, String name, Map<String, Object> m) {
