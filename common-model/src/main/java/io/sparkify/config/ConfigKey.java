@@ -31,8 +31,8 @@ public enum ConfigKey {
     TRAIN_INPUT("train.input", "--input", "", "train"),
     /** The hyper-parameter search of {@code train}: full or quick (a scheduled quick retrain). */
     TRAIN_GRID("train.grid", "--grid", "full", "train"),
-    /** {@code true}: {@code train} runs only the forward evaluation, which alone decides promotion. */
-    TRAIN_SKIP_CLASSIC("train.skip.classic", "--skip-classic", "false", "train"),
+    /** {@code true}: {@code train} also runs the classic evaluation (reported; the forward one alone decides promotion). */
+    TRAIN_CLASSIC("train.classic", "--classic", "false", "train"),
     /**
      * How long the registry's training lease lasts without a heartbeat: a run that dies holding it (kill -9, a lost
      * container) blocks the next run at most this long.

@@ -101,7 +101,7 @@ class ClusterDeployTest {
                 .env("SPARKIFY_REGISTRY_LEASE_TIMEOUT", LEASE_TIMEOUT.toSeconds() + "s")
                 // The smallest training the conf allows, for the scheduled runs too (their command stays as shipped).
                 .env("SPARKIFY_TRAIN_GRID", "quick")
-                .env("SPARKIFY_TRAIN_SKIP_CLASSIC", "true");
+                .env("SPARKIFY_TRAIN_CLASSIC", "false");
     }
 
     @AfterAll

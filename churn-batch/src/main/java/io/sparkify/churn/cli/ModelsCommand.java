@@ -45,16 +45,23 @@ final class ModelsCommand implements Callable<Integer> {
             m.put("versions", versions.stream().map(VersionSummary::toMap).toList());
             out.println(JsonFiles.compact(m));
         } else {
-            out.printf("%-20s %-20s %-10s %-5s %8s %8s %6s%n", "version", "created", "status", "model", "AUC-PR", "AUC-ROC", "base");
+            out.printf("%-20s %-20s %-10s %-5s %8s %8s %6s  %-24s %s%n", "version", "created", "status", "model", "AUC-PR",
+                    "AUC-ROC", "base", "pooled AUC-ROC [95%]", "AUC-PR vs champion [95%]");
             for (VersionSummary v : versions) {
-                out.printf("%-20s %-20s %-10s %-5s %8s %8s %6s%n", v.version(), v.createdAt() == null ? "-" : v.createdAt(),
+                out.printf("%-20s %-20s %-10s %-5s %8s %8s %6s  %-24s %s%n", v.version(), v.createdAt() == null ? "-" : v.createdAt(),
                         v.status(), v.model() == null ? "-" : v.model(), fmt(v.forwardAucPr()), fmt(v.forwardAucRoc()),
-                        fmt(v.forwardBaseRate()));
+                        fmt(v.forwardBaseRate()), withCi(v.pooledAucRoc(), v.pooledAucRocCi()),
+                        withCi(v.aucPrDifference(), v.aucPrDifferenceCi()));
             }
             out.println(versions.isEmpty() ? "no versions in " + registry.root() : "champion: " + (champion == null ? "none" : champion));
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private static String withCi(Double d, double[] ci) {
+        return d == null ? "-" : ci == null ? String.format(java.util.Locale.ROOT, "%+.3f", d)
+                : String.format(java.util.Locale.ROOT, "%.3f [%.3f, %.3f]", d, ci[0], ci[1]);
     }
 
     private static String fmt(Double d) {

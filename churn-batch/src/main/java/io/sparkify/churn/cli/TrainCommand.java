@@ -67,6 +67,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--cutoff-step-days", paramLabel = "DAYS", description = "Days between forward training cut-offs. Default: ${DEFAULT-VALUE}.")
     int cutoffStepDays = TrainSettings.defaults().cutoffStepDays();
 
+    @Option(names = "--test-cutoffs", paramLabel = "K",
+            description = "Forward evaluation: test on the last K weekly cut-offs (rolling origin, each scored by a model "
+                    + "fitted on the cut-offs before it); fewer when the data is too short. Default: ${DEFAULT-VALUE}.")
+    int testCutoffs = TrainSettings.DEFAULT_TEST_CUTOFFS;
+
+    @Option(names = "--validation-cutoffs", paramLabel = "N",
+            description = "Forward evaluation: validation cut-offs (before every test horizon) that choose the family "
+                    + "and its parameters. Default: ${DEFAULT-VALUE}.")
+    int validationCutoffs = TrainSettings.DEFAULT_VALIDATION_CUTOFFS;
+
     // --min-gain is the name the churn issue gave this flag (scripts use it); --tolerance says what it is.
     @Option(names = {"--min-gain", "--tolerance"}, paramLabel = "X",
             description = "Promotion tolerance: the new model becomes champion iff its forward AUC-PR >= the "
@@ -80,8 +90,9 @@ final class TrainCommand implements Callable<Integer> {
     boolean force;
 
     @Option(names = "--model-types", split = ",", paramLabel = "LIST",
-            description = "Model families to train: lr, rf, gbt. Default: all.")
-    List<String> modelTypes = List.of("lr", "rf", "gbt");
+            description = "Model families to train: lr, rf, gbt, rate (the activity-rate rule as a model). Default: lr, rf, "
+                    + "rate (gbt is never chosen on validation here, docs/churn.md).")
+    List<String> modelTypes = ModelKind.defaults().stream().map(ModelKind::id).toList();
 
     @Option(names = "--folds", paramLabel = "K", description = "Classic evaluation: cross-validation folds. Default: ${DEFAULT-VALUE}.")
     int folds = TrainSettings.defaults().folds();
@@ -90,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
     long seed = TrainSettings.defaults().seed();
 
     @Option(names = "--grid", paramLabel = "full|quick",
-            description = "Hyper-parameter search: full (the default: small grids, 150 trees, 60 boosting rounds) or quick (one setting each, fewer trees; smoke runs). Conf train.grid.")
+            description = "Hyper-parameter search: full (the default: small grids, 150 trees, 30 boosting rounds) or quick (one setting each, fewer trees; smoke runs). Conf train.grid.")
     Grid grid = Grid.FULL;
 
     @Option(names = "--min-separation", paramLabel = "X",
@@ -101,8 +112,13 @@ final class TrainCommand implements Callable<Integer> {
             description = "Feature columns to use (ablations; see docs/churn.md for the list). Default: all.")
     List<String> features;
 
-    @Option(names = "--skip-classic", description = "Run only the forward evaluation (it alone decides promotion). "
-            + "Conf train.skip.classic.")
+    @Option(names = "--classic",
+            description = "Also run the classic evaluation (whole histories, cross-validation; reported, never decides "
+                    + "anything). Off by default; conf train.classic.")
+    boolean classic;
+
+    // The default before the classic evaluation became opt-in; still accepted so that scripts keep working.
+    @Option(names = "--skip-classic", hidden = true, description = "No-op: the classic evaluation is off unless --classic.")
     boolean skipClassic;
 
     @Option(names = "--json", description = "Print a one-object JSON summary (version, promoted, champion, metrics).")
@@ -117,8 +133,9 @@ final class TrainCommand implements Callable<Integer> {
             settings = defaults.toBuilder()
                     .models(modelTypes.stream().map(ModelKind::forId).distinct().toList())
                     .grid(grid).folds(folds).seed(seed).horizonDays(horizonDays).cutoffStepDays(cutoffStepDays)
-                    .classic(!skipClassic).promotion(new PromotionPolicy(tol, force))
+                    .classic(classic && !skipClassic).promotion(new PromotionPolicy(tol, force))
                     .features(features == null ? defaults.features() : features).minSeparation(minSeparation)
+                    .testCutoffs(testCutoffs).validationCutoffs(validationCutoffs)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCodes.USAGE, e.getMessage());
@@ -153,6 +170,7 @@ final class TrainCommand implements Callable<Integer> {
         if (r.classic() != null) {
             table(b, r.classic());
         }
+        pooled(b, r.forward());
         b.append(String.format("candidate: %s (best forward validation AUC-PR %.3f)%n", r.forward().best().kind().displayName(),
                 r.forward().best().selectionValue()));
         b.append(r.decision().promoted() ? "PROMOTED: " : "NOT PROMOTED: ").append(r.decision().reason()).append('\n');
@@ -172,6 +190,28 @@ final class TrainCommand implements Callable<Integer> {
             row(b, m.kind().displayName(), m.metrics());
         }
         row(b, "baseline (base rate)", (Map<String, Object>) e.baseline().get("metrics"));
+    }
+
+    /** The rolling-origin figures: pooled over every test cut-off, with bootstrap intervals, beside the baselines. */
+    @SuppressWarnings("unchecked")
+    private static void pooled(StringBuilder b, EvaluationOutcome e) {
+        b.append(String.format("%nforward, pooled over test cut-offs %s (95%% intervals resample users):%n",
+                e.facts().get("test_cutoffs")));
+        for (ModelResult m : e.models()) {
+            pooledRow(b, m.kind().displayName(), m.pooled());
+        }
+        Map<String, Object> baselines = (Map<String, Object>) e.facts().get("baselines");
+        for (String name : List.of("activity_rate", "base_rate")) {
+            pooledRow(b, name, (Map<String, Object>) ((Map<String, Object>) baselines.get(name)).get("pooled"));
+        }
+    }
+
+    private static void pooledRow(StringBuilder b, String name, Map<String, Object> p) {
+        double[] roc = (double[]) p.get("auc_roc_ci");
+        double[] pr = (double[]) p.get("auc_pr_ci");
+        b.append(String.format(java.util.Locale.ROOT, "  %-20s AUC-ROC %.3f [%.3f, %.3f]  AUC-PR %.3f [%.3f, %.3f]  "
+                        + "lift top 10%% %.2f  (%s rows, %s churn)%n", name, d(p, "auc_roc"), roc[0], roc[1],
+                d(p, "auc_pr"), pr[0], pr[1], d(p, "lift_top10"), p.get("rows"), p.get("positives")));
     }
 
     private static void row(StringBuilder b, String name, Map<String, Object> m) {

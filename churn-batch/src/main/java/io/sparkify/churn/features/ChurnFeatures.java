@@ -1,7 +1,6 @@
 package io.sparkify.churn.features;
 
 import static io.sparkify.churn.features.ChurnDefinition.DAY_MS;
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -119,7 +118,8 @@ public final class ChurnFeatures {
         List<Column> aggs = new ArrayList<>(List.of(
                 min("ts").as("first_ts"), max("ts").as("last_ts"), count(lit(1)).as("n_events"),
                 count_distinct(col("sessionId")).as("n_sessions"),
-                avg(when(col("page").equalTo("NextSong"), col("length"))).as("avg_len"),
+                mean(sum(when(col("page").equalTo("NextSong"), exactLength())),
+                        count(when(col("page").equalTo("NextSong"), col("length")))).as("avg_len"),
                 count_distinct(when(col("page").equalTo("NextSong"), col("artist"))).as("n_artists"),
                 max_by(col("gender"), col("ts")).as("last_gender"),
                 max_by(col("level"), col("ts")).as("last_level"),
@@ -148,6 +148,95 @@ public final class ChurnFeatures {
 
         Dataset<Row> j = perUser.join(sessionHours, new String[] {USER_ID, AS_OF});
         return derive(j);
+    }
+
+    /**
+     * {@link #build} for as-of times that are all UTC midnights (the forward evaluation's cut-offs), in one pass over
+     * the events whatever the number of cut-offs: the same columns and values (up to floating-point summation order).
+     *
+     * <p>Why a second path: {@link #build} joins every event to every as-of time before aggregating, so with a dozen
+     * cut-offs it aggregates ~12x the event log, and its distinct counts make Spark expand every row ~6x more (35 s
+     * of a 58 s training run on the 450-user sample). Here the events are first reduced to one row per (user,
+     * session, day), and, for the distinct artists, per (user, artist). A midnight cut-off never splits a day, so a
+     * unit is either wholly before it or wholly after, and the 7- and 14-day windows are whole days too: aggregating
+     * units gives exactly what aggregating their events gives. {@code ChurnFeaturesAtMidnightsTest} compares both paths.
+     *
+     * @param asOf rows of ({@code userId}, {@code as_of}) with every {@code as_of} a multiple of a day in epoch ms
+     */
+    public static Dataset<Row> buildAtMidnights(Dataset<Row> events, Dataset<Row> asOf) {
+        Column day = floor(col("ts").divide(DAY_MS));
+        Dataset<Row> usable = usable(events);
+        List<Column> unitAggs = new ArrayList<>(List.of(
+                min("ts").as("u_first"), max("ts").as("u_last"), count(lit(1)).as("u_events"),
+                sum(when(col("page").equalTo("NextSong"), exactLength())).as("u_len_sum"),
+                count(when(col("page").equalTo("NextSong"), col("length"))).as("u_len_n"),
+                max_by(col("gender"), col("ts")).as("u_gender"),
+                max_by(col("level"), col("ts")).as("u_level"),
+                max("registration").as("u_registration"),
+                sum(when(col("level").equalTo("paid"), 1).otherwise(0)).as("u_paid")));
+        for (String p : PAGES) {
+            unitAggs.add(sum(when(col("page").equalTo(p), 1).otherwise(0)).as("u_" + countColumn(p)));
+        }
+        Dataset<Row> units = usable.groupBy(col(USER_ID), col("sessionId"), day.as("day"))
+                .agg(unitAggs.get(0), unitAggs.subList(1, unitAggs.size()).toArray(Column[]::new));
+
+        Column asOfDay = col(AS_OF).divide(DAY_MS).cast("long");
+        Dataset<Row> u = units.join(asOf.select(col(USER_ID), col(AS_OF)), USER_ID)
+                .filter(col("day").lt(asOfDay));
+        Column last7 = col("day").geq(asOfDay.minus(7));
+        Column recent = col("day").geq(asOfDay.minus(RECENT_DAYS));
+        Column last14 = col("day").geq(asOfDay.minus(14));
+        List<Column> aggs = new ArrayList<>(List.of(
+                min("u_first").as("first_ts"), max("u_last").as("last_ts"), sum("u_events").as("n_events"),
+                count_distinct(col("sessionId")).as("n_sessions"),
+                mean(sum("u_len_sum"), sum("u_len_n")).as("avg_len"),
+                max_by(col("u_gender"), col("u_last")).as("last_gender"),
+                max_by(col("u_level"), col("u_last")).as("last_level"),
+                max("u_registration").as("registration_ts"),
+                sum("u_paid").as("n_paid"),
+                count_distinct(col("day")).as("n_days"),
+                sum(when(last7, col("u_events")).otherwise(0)).as("n_last7"),
+                sum(when(last14, col("u_events")).otherwise(0)).as("n_last14")));
+        for (String p : PAGES) {
+            aggs.add(sum("u_" + countColumn(p)).as(countColumn(p)));
+        }
+        aggs.add(count_distinct(when(recent, col("sessionId"))).as("n_sessions_recent"));
+        aggs.add(count_distinct(when(recent, col("day"))).as("n_days_recent"));
+        for (String p : EXIT_PAGES) {
+            aggs.add(sum(when(recent, col("u_" + countColumn(p))).otherwise(0)).as(countColumn(p) + "_recent"));
+        }
+        Dataset<Row> perUser = u.groupBy(col(USER_ID), col(AS_OF))
+                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+
+        Dataset<Row> sessionHours = u.groupBy(col(USER_ID), col(AS_OF), col("sessionId"))
+                .agg(max("u_last").minus(min("u_first")).as("session_ms"))
+                .groupBy(col(USER_ID), col(AS_OF))
+                .agg(sum("session_ms").divide(3_600_000.0).as("session_hours"));
+
+        // Distinct artists: each (user, artist) once, with the day of its first play.
+        Dataset<Row> artists = usable.filter(col("page").equalTo("NextSong").and(col("artist").isNotNull()))
+                .groupBy(col(USER_ID), col("artist")).agg(min(day).as("first_day"))
+                .join(asOf.select(col(USER_ID), col(AS_OF)), USER_ID)
+                .filter(col("first_day").lt(asOfDay))
+                .groupBy(col(USER_ID), col(AS_OF)).agg(count(lit(1)).as("n_artists"));
+
+        Dataset<Row> j = perUser.join(sessionHours, new String[] {USER_ID, AS_OF})
+                .join(artists, new String[] {USER_ID, AS_OF}, "left")
+                .withColumn("n_artists", coalesce(col("n_artists"), lit(0L)));
+        return derive(j);
+    }
+
+    /**
+     * A song's length as an exact decimal: a sum of doubles depends on the order Spark adds the rows in, which
+     * depends on the partitioning, so the same events could give features that differ in the last bits.
+     */
+    private static Column exactLength() {
+        return col("length").cast("decimal(18,6)");
+    }
+
+    /** An exact sum over a count, as a double; null without rows (as {@code avg}). */
+    private static Column mean(Column exactSum, Column n) {
+        return when(n.gt(0), exactSum.cast("double").divide(n));
     }
 
     private static String countColumn(String page) {

@@ -23,14 +23,14 @@ public final class ForwardDataset {
     /**
      * @param events the cleaned user events
      * @param churnTimes from {@link ChurnLabels#churnTimes}
-     * @param cutoffs epoch-ms cut-offs
+     * @param cutoffs epoch-ms cut-offs, each a UTC midnight ({@link CutoffPlan})
      * @return userId, as_of (= cut-off), the features, label
      */
     public static Dataset<Row> build(Dataset<Row> events, Dataset<Row> churnTimes, List<Long> cutoffs, long horizonMs) {
         Dataset<Row> cuts = events.sparkSession().createDataset(new ArrayList<>(cutoffs), Encoders.LONG()).toDF(ChurnFeatures.AS_OF);
         Dataset<Row> eligible = churnTimes.crossJoin(cuts)
                 .filter(col(ChurnLabels.CHURN_TS).isNull().or(col(ChurnLabels.CHURN_TS).geq(col(ChurnFeatures.AS_OF))));
-        Dataset<Row> features = ChurnFeatures.build(events, eligible.select(ChurnFeatures.USER_ID, ChurnFeatures.AS_OF));
+        Dataset<Row> features = ChurnFeatures.buildAtMidnights(events, eligible.select(ChurnFeatures.USER_ID, ChurnFeatures.AS_OF));
         Dataset<Row> labels = eligible.select(col(ChurnFeatures.USER_ID), col(ChurnFeatures.AS_OF),
                 when(col(ChurnLabels.CHURN_TS).isNotNull()
                         .and(col(ChurnLabels.CHURN_TS).lt(col(ChurnFeatures.AS_OF).plus(lit(horizonMs)))), 1.0)

@@ -121,7 +121,14 @@ public final class EventSource {
     }
 
     private static LoadedEvents fromJsonLines(SparkSession spark, String uri) {
-        Dataset<Row> decoded = SparkEventDecoder.decode(spark.read().text(uri), "value", EventCodec.DEFAULT_MAX_LINE_BYTES)
+        Dataset<Row> text = spark.read().text(uri);
+        // A .gz file is not splittable: Spark reads it as one partition, and every later stage (decoding, the
+        // features, every model fit) would run on one core. Spread the lines once, before decoding.
+        int parallelism = spark.sparkContext().defaultParallelism();
+        if (text.rdd().getNumPartitions() < parallelism) {
+            text = text.repartition(parallelism);
+        }
+        Dataset<Row> decoded = SparkEventDecoder.decode(text, "value", EventCodec.DEFAULT_MAX_LINE_BYTES)
                 .drop("value")
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Map<String, Long> rejected = new LinkedHashMap<>();

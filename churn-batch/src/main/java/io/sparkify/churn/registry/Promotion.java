@@ -2,7 +2,8 @@ package io.sparkify.churn.registry;
 
 import io.sparkify.churn.model.BinaryMetrics;
 import io.sparkify.churn.model.FeatureImportances;
-import io.sparkify.churn.model.Scores;
+import io.sparkify.churn.model.TestScores;
+import io.sparkify.churn.train.ForwardEvaluation;
 import io.sparkify.cli.ExitCodes;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -16,8 +17,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The champion/challenger rule: the current champion is loaded and re-scored on the challenger's forward test
- * rows, so both face the same users and window, and the challenger is promoted iff
+ * The champion/challenger rule: the current champion is loaded and re-scored on the challenger's pooled forward
+ * test rows (every test cut-off), so both face the same users and windows, and the challenger is promoted iff
  * {@code challenger AUC-PR >= champion AUC-PR - tolerance} ({@link PromotionPolicy}). Without a champion the
  * challenger is promoted. A champion that cannot be loaded or re-scored is never silently replaced: the run is
  * refused ({@link Outcome#CHAMPION_UNUSABLE}) unless the policy forces it.
@@ -62,9 +63,10 @@ public final class Promotion {
      * @param comparedRows the test rows both were scored on (null when there was no comparison)
      * @param policy the rule's tolerance and force flag
      * @param reason one sentence a user reads
+     * @param comparison the paired comparison on the same pooled rows (null when there was none)
      */
     public record Decision(Outcome outcome, String previousChampion, Double championAucPr, double challengerAucPr,
-                           Long comparedRows, PromotionPolicy policy, String reason) {
+                           Long comparedRows, PromotionPolicy policy, String reason, Map<String, Object> comparison) {
 
         public boolean promoted() {
             return outcome.promoted();
@@ -80,8 +82,10 @@ public final class Promotion {
             m.put("compared_rows", comparedRows);
             m.put("tolerance", policy.tolerance());
             m.put("force", policy.force());
-            m.put("rule", "promote iff challenger_auc_pr >= previous_champion_auc_pr_same_window - tolerance");
+            m.put("rule", "promote iff challenger_auc_pr >= previous_champion_auc_pr_same_window - tolerance (pooled test rows)");
             m.put("reason", reason);
+            // The paired bootstrap (users resampled) of challenger - champion on the same pooled rows.
+            m.put("comparison", comparison);
             return m;
         }
     }
@@ -89,44 +93,83 @@ public final class Promotion {
     private Promotion() {
     }
 
-    public static Decision decide(ModelRegistry registry, Dataset<Row> testRows, double challengerAucPr,
+    /**
+     * @param testRows the forward test rows of every test cut-off (the pooled rows)
+     * @param challenger the challenger's scores of exactly those rows (each cut-off by the model fitted before it)
+     */
+    public static Decision decide(ModelRegistry registry, Dataset<Row> testRows, TestScores challenger,
                                   PromotionPolicy policy) {
+        double challengerAucPr = BinaryMetrics.aucPr(challenger.scores());
         Optional<String> champion = registry.champion();
         if (champion.isEmpty()) {
             return new Decision(Outcome.FIRST_CHAMPION, null, null, challengerAucPr, null, policy,
-                    "no champion yet: the first model becomes champion");
+                    "no champion yet: the first model becomes champion", null);
         }
         String v = champion.get();
-        Scores championScores;
+        TestScores championScores;
         try {
-            championScores = rescore(registry.loadModel(v), testRows);
+            championScores = aligned(rescore(registry.loadModel(v), testRows), challenger);
         } catch (Exception e) {
             // Any failure: MLlib's readers also throw checked exceptions (a corrupt metadata file is a JSON error).
             String why = "the champion " + v + " cannot be re-scored on this run's test rows (" + e.getMessage() + ")";
             return policy.force()
                     ? new Decision(Outcome.FORCED, v, null, challengerAucPr, null, policy,
-                            why + ": promoted without comparison because of --force")
+                            why + ": promoted without comparison because of --force", null)
                     : new Decision(Outcome.CHAMPION_UNUSABLE, v, null, challengerAucPr, null, policy,
                             why + ": not promoted; fix or remove the champion, or train with --force to replace it "
-                                    + "without comparison");
+                                    + "without comparison", null);
         }
-        double champ = BinaryMetrics.aucPr(championScores);
+        double champ = BinaryMetrics.aucPr(championScores.scores());
         boolean promoted = policy.promotes(challengerAucPr, champ);
-        String reason = String.format(java.util.Locale.ROOT, "forward AUC-PR on the same %d test rows: challenger %.4f vs "
-                        + "champion %s %.4f (promoted iff challenger >= champion - tolerance %.4f): %s",
-                championScores.size(), challengerAucPr, v, champ, policy.tolerance(),
-                promoted ? "promoted" : "not promoted, kept as a rejected challenger");
+        Map<String, Object> comparison = new LinkedHashMap<>();
+        comparison.put("rows", (long) challenger.size());
+        comparison.put("positives", challenger.scores().positives());
+        comparison.put("challenger_auc_pr", challengerAucPr);
+        comparison.put("champion_auc_pr", champ);
+        comparison.put("auc_pr_difference", challengerAucPr - champ);
+        comparison.put("auc_pr_difference_ci", challenger.pairedInterval(championScores,
+                (a, b) -> BinaryMetrics.aucPr(a) - BinaryMetrics.aucPr(b)));
+        double chRoc = BinaryMetrics.aucRoc(challenger.scores());
+        double cpRoc = BinaryMetrics.aucRoc(championScores.scores());
+        comparison.put("challenger_auc_roc", chRoc);
+        comparison.put("champion_auc_roc", cpRoc);
+        comparison.put("auc_roc_difference", chRoc - cpRoc);
+        comparison.put("auc_roc_difference_ci", challenger.pairedInterval(championScores,
+                (a, b) -> BinaryMetrics.aucRoc(a) - BinaryMetrics.aucRoc(b)));
+        double[] ci = (double[]) comparison.get("auc_pr_difference_ci");
+        String reason = String.format(java.util.Locale.ROOT, "pooled forward AUC-PR on the same %d test rows: challenger "
+                        + "%.4f vs champion %s %.4f (difference %+.4f, 95%% interval %+.4f..%+.4f; promoted iff "
+                        + "challenger >= champion - tolerance %.4f): %s",
+                championScores.size(), challengerAucPr, v, champ, challengerAucPr - champ, ci[0], ci[1],
+                policy.tolerance(), promoted ? "promoted" : "not promoted, kept as a rejected challenger");
         return new Decision(promoted ? Outcome.PROMOTED : Outcome.REJECTED, v, champ, challengerAucPr,
-                (long) championScores.size(), policy, reason);
+                (long) championScores.size(), policy, reason, comparison);
+    }
+
+    /** The champion's scores in the challenger's row order; fails unless both scored exactly the same rows. */
+    private static TestScores aligned(TestScores champion, TestScores challenger) {
+        if (champion.size() != challenger.size()) {
+            throw new IllegalStateException("it scored " + champion.size() + " rows, the challenger " + challenger.size());
+        }
+        Map<String, Integer> at = champion.index();
+        double[] s = new double[challenger.size()];
+        for (int i = 0; i < s.length; i++) {
+            Integer j = at.get(challenger.users()[i] + "@" + challenger.cutoffs()[i]);
+            if (j == null || champion.scores().label(j) != challenger.scores().label(i)) {
+                throw new IllegalStateException("its rows differ from the challenger's");
+            }
+            s[i] = champion.scores().score(j);
+        }
+        return challenger.withScores(s);
     }
 
     /** The champion's scores on the rows; fails when it reads a column those rows lack. */
-    private static Scores rescore(PipelineModel model, Dataset<Row> rows) {
+    private static TestScores rescore(PipelineModel model, Dataset<Row> rows) {
         Set<String> columns = new HashSet<>(Arrays.asList(rows.columns()));
         List<String> missing = FeatureImportances.featureColumns(model).stream().filter(f -> !columns.contains(f)).toList();
         if (!missing.isEmpty()) {
             throw new IllegalStateException("it uses features this version no longer computes: " + missing);
         }
-        return Scores.collect(model.transform(rows));
+        return ForwardEvaluation.score(model, rows);
     }
 }

@@ -81,7 +81,7 @@ public final class ClassicEvaluation {
     private static ModelResult family(ModelKind kind, TrainSettings s, Dataset<Row> train, Dataset<Row> test,
                                       Map<String, Double> directions) {
         long t0 = System.nanoTime();
-        ModelKind.Candidate c = kind.candidate(s.features(), s.grid(), s.seed());
+        ModelKind.Candidate c = kind.candidate(kind.features(s.features()), s.grid(), s.seed());
         CrossValidator cv = new CrossValidator()
                 .setEstimator(c.pipeline())
                 .setEstimatorParamMaps(c.grid())
@@ -113,7 +113,7 @@ public final class ClassicEvaluation {
                 "share flagged at the max-F1 point of the cross-validation's out-of-fold predictions, applied as "
                         + "a quantile of the final model's scores",
                 BinaryMetrics.evaluate(testScores, share.thresholdFor(testScores)),
-                FeatureImportances.of(model, directions), model, seconds);
+                FeatureImportances.of(model, directions), model, seconds, null, null, null);
         LOG.info("classic {}: CV AUC-PR {}, test AUC-PR {} ({} s)", kind.id(), avg[best], r.metric("auc_pr"),
                 Math.round(seconds));
         return r;

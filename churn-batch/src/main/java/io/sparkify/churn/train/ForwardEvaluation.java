@@ -1,5 +1,9 @@
 package io.sparkify.churn.train;
 
+import static org.apache.spark.sql.functions.col;
+
+import io.sparkify.churn.features.ChurnFeatures;
+import io.sparkify.churn.features.ChurnLabels;
 import io.sparkify.churn.features.CutoffPlan;
 import io.sparkify.churn.features.ForwardDataset;
 import io.sparkify.churn.io.DataQuality;
@@ -9,6 +13,7 @@ import io.sparkify.churn.model.FeatureScreening;
 import io.sparkify.churn.model.FlagShare;
 import io.sparkify.churn.model.ModelKind;
 import io.sparkify.churn.model.Scores;
+import io.sparkify.churn.model.TestScores;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,18 +24,22 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The point-in-time evaluation that picks the champion (see {@link CutoffPlan}).
  *
- * <p>Everything that is chosen is chosen without the test cut-off: on the rows of the earlier cut-offs whose labels
- * were known at the validation cut-off ({@code tune_fit}) the features are screened and each family's grid is
- * fitted; scoring the validation cut-off picks the hyper-parameters, the share of users to flag and the family
- * (the champion candidate). Then the candidate procedure is rerun on all training cut-offs (screening included)
- * and the final models score the test cut-off once, for reporting and for the champion/challenger comparison.
+ * <p>Choosing: on the rows of the training cut-offs whose labels were known at the earliest validation cut-off
+ * ({@code tune_fit}) the features are screened and each family's grid is fitted once; scoring all validation
+ * cut-offs (pooled) picks the hyper-parameters, the share of users to flag and the family (the champion
+ * candidate). No validation horizon reaches a test cut-off.
+ *
+ * <p>Testing (rolling origin): each test cut-off is scored by the family's chosen procedure (screening included)
+ * refitted on the training cut-offs whose labels were known at that cut-off. The scores are pooled over the test
+ * cut-offs, with bootstrap intervals over users, beside two baselines: {@code base_rate} and {@code activity_rate}
+ * (sessions per day since the user's first event before the cut-off). The model fitted for the latest test
+ * cut-off is the one registered.
  */
 public final class ForwardEvaluation {
 
@@ -39,15 +48,16 @@ public final class ForwardEvaluation {
     static final int MIN_FEATURES = 5;
     static final String SELECTION_METRIC = "validation_auc_pr";
 
-    /** The evaluation's results and the test rows (kept to re-evaluate the current champion on them). */
+    /**
+     * The evaluation's results and the pooled test rows (kept to re-evaluate the current champion on them).
+     *
+     * @param testRows the rows of every test cut-off
+     */
     public record Outcome(EvaluationOutcome evaluation, CutoffPlan plan, Dataset<Row> testRows) {
     }
 
-    /**
-     * The rows of one run, each a local checkpoint ({@link TrainingRows#materialized}): Spark frees their blocks
-     * once they are no longer referenced, so there is nothing to unpersist.
-     */
-    private record Rows(Dataset<Row> train, Dataset<Row> tuneFit, Dataset<Row> validation, Dataset<Row> test) {
+    /** The rows of one test cut-off and of the training cut-offs known at it, with their screening. */
+    private record Fold(long cutoff, Dataset<Row> train, Dataset<Row> test, FeatureScreening.Result screen) {
     }
 
     private ForwardEvaluation() {
@@ -55,62 +65,94 @@ public final class ForwardEvaluation {
 
     public static Outcome run(Dataset<Row> events, Dataset<Row> churnTimes, DataQuality quality, TrainSettings s) {
         CutoffPlan plan = CutoffPlan.plan(quality.firstEventMs(), quality.lastEventMs(), s.horizonDays(),
-                s.cutoffStepDays(), s.minHistoryDays());
-        Rows rows = rows(events, churnTimes, plan);
+                s.cutoffStepDays(), s.minHistoryDays(), s.testCutoffs(), s.validationCutoffs());
+        if (plan.tests().size() < plan.requestedTests()) {
+            LOG.warn("the data is too short for {} test cut-offs whose horizons no validation horizon reaches: using {}",
+                    plan.requestedTests(), plan.tests().size());
+        }
+        // One feature pass for every cut-off; the slices below are cut from these rows.
+        Dataset<Row> all = TrainingRows.materialized(ForwardDataset.build(events, churnTimes, plan.all(), plan.horizonMs()));
+        Dataset<Row> tuneFit = TrainingRows.materialized(TrainingRows.withClassWeights(ForwardDataset.at(all, plan.tuneFit())));
+        Dataset<Row> validation = TrainingRows.materialized(ForwardDataset.at(all, plan.validations()));
+        FeatureScreening.Result tuning = FeatureScreening.screen(tuneFit, s.features(), s.minSeparation(), MIN_FEATURES);
+        List<Fold> folds = new ArrayList<>();
+        for (long t : plan.tests()) {
+            Dataset<Row> train = TrainingRows.materialized(TrainingRows.withClassWeights(ForwardDataset.at(all, plan.trainFor(t))));
+            folds.add(new Fold(t, train, TrainingRows.materialized(ForwardDataset.at(all, List.of(t))),
+                    FeatureScreening.screen(train, s.features(), s.minSeparation(), MIN_FEATURES)));
+        }
+        Fold last = folds.get(folds.size() - 1);
+        Map<String, Double> directions = TrainingRows.directions(last.train(), last.screen().kept());
+        Dataset<Row> testRows = ForwardDataset.at(all, plan.tests());
+        TestScores activity = collect(testRows, ChurnFeatures.USER_ID, ModelKind.ACTIVITY_RATE_FEATURE);
 
-        // Tuning may only look at what was known at the validation cut-off: screening included.
-        FeatureScreening.Result tuning = FeatureScreening.screen(rows.tuneFit(), s.features(), s.minSeparation(), MIN_FEATURES);
-        FeatureScreening.Result finalScreen = FeatureScreening.screen(rows.train(), s.features(), s.minSeparation(), MIN_FEATURES);
-        Map<String, Double> directions = TrainingRows.directions(rows.train(), finalScreen.kept());
         List<ModelResult> results = new ArrayList<>();
         for (ModelKind kind : s.models()) {
-            results.add(family(kind, s, rows, tuning.kept(), finalScreen.kept(), directions));
+            results.add(family(kind, s, tuneFit, validation, tuning.kept(), folds, directions));
         }
         ModelResult best = results.stream().max(Comparator.comparingDouble(ModelResult::selectionValue)).orElseThrow();
 
-        LabelledSplit split = LabelledSplit.of(rows.train(), rows.test());
+        LabelledSplit split = LabelledSplit.of(last.train(), last.test());
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("horizon_days", s.horizonDays());
         facts.put("cutoffs", cutoffs(plan));
-        Map<String, Object> validationRows = new LinkedHashMap<>();
-        Scores validation = Scores.unscored(rows.validation());
-        validationRows.put("tune_fit", rows.tuneFit().count());
-        validationRows.put("validation", (long) validation.size());
-        validationRows.put("validation_positives", validation.positives());
-        split.describeInto(facts, validationRows);
+        facts.put("test_cutoffs", plan.tests().stream().map(ForwardEvaluation::iso).toList());
+        facts.put("test_cutoffs_requested", plan.requestedTests());
+        Map<String, Object> moreRows = new LinkedHashMap<>();
+        Scores validationLabels = Scores.unscored(validation);
+        moreRows.put("tune_fit", tuneFit.count());
+        moreRows.put("validation", (long) validationLabels.size());
+        moreRows.put("validation_positives", validationLabels.positives());
+        moreRows.put("test_pooled", (long) activity.size());
+        moreRows.put("test_pooled_positives", activity.scores().positives());
+        split.describeInto(facts, moreRows);
         facts.put("selected_by", SELECTION_METRIC);
-        facts.put("features_used", finalScreen.kept());
-        facts.put("feature_train_auc", finalScreen.trainAuc());
+        facts.put("features_used", last.screen().kept());
+        facts.put("feature_train_auc", last.screen().trainAuc());
         facts.put("tuning_features_used", tuning.kept());
+        facts.put("baselines", baselines(activity, folds));
         Map<String, Object> baseline = split.baseline();
-        return new Outcome(new EvaluationOutcome("forward", facts, results, baseline, best), plan, rows.test());
+        return new Outcome(new EvaluationOutcome("forward", facts, results, baseline, best), plan, testRows);
     }
 
-    private static Rows rows(Dataset<Row> events, Dataset<Row> churnTimes, CutoffPlan plan) {
-        List<Long> cutoffs = new ArrayList<>(plan.train());
-        cutoffs.add(plan.test());
-        Dataset<Row> all = ForwardDataset.build(events, churnTimes, cutoffs, plan.horizonMs())
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        Rows rows = new Rows(
-                TrainingRows.materialized(TrainingRows.withClassWeights(ForwardDataset.at(all, plan.train()))),
-                TrainingRows.materialized(TrainingRows.withClassWeights(ForwardDataset.at(all, plan.tuneFit()))),
-                TrainingRows.materialized(ForwardDataset.at(all, List.of(plan.validation()))),
-                TrainingRows.materialized(ForwardDataset.at(all, List.of(plan.test()))));
-        // The slices are materialized with their lineage cut: nothing reads the cut-off rows again.
-        all.unpersist();
-        return rows;
+    /** {@code base_rate} (each cut-off's training base rate for everyone) and {@code activity_rate}, pooled. */
+    private static Map<String, Object> baselines(TestScores activity, List<Fold> folds) {
+        // One constant for every row (pooled constants that differ by cut-off would rank the cut-offs).
+        double[] constant = new double[activity.size()];
+        java.util.Arrays.fill(constant, Scores.unscored(folds.get(folds.size() - 1).train()).baseRate());
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("base_rate", Map.of("description", "every user scored with the same constant (a training base rate)",
+                "pooled", activity.withScores(constant).pooled(null)));
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("description", "sessions per day since the user's first event before the cut-off ("
+                + ModelKind.ACTIVITY_RATE_FEATURE + "); no fitting");
+        a.put("pooled", activity.pooled(null));
+        List<Map<String, Object>> per = new ArrayList<>();
+        for (Fold f : folds) {
+            Scores at = activity.at(f.cutoff());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("cutoff", iso(f.cutoff()));
+            m.put("rows", (long) at.size());
+            m.put("positives", at.positives());
+            m.put("auc_roc", BinaryMetrics.aucRoc(at));
+            m.put("auc_pr", BinaryMetrics.aucPr(at));
+            per.add(m);
+        }
+        a.put("per_cutoff", per);
+        b.put("activity_rate", a);
+        return b;
     }
 
-    /** One family: grid search and flagged share on the validation cut-off, final fit, one look at the test. */
-    private static ModelResult family(ModelKind kind, TrainSettings s, Rows rows, List<String> tuningFeatures,
-                                      List<String> finalFeatures, Map<String, Double> directions) {
+    /** One family: grid on the validation cut-offs, then one refit and one look per test cut-off. */
+    private static ModelResult family(ModelKind kind, TrainSettings s, Dataset<Row> tuneFit, Dataset<Row> validation,
+                                      List<String> tuningFeatures, List<Fold> folds, Map<String, Double> directions) {
         long t0 = System.nanoTime();
-        ModelKind.Candidate c = kind.candidate(finalFeatures, s.grid(), s.seed());
+        ModelKind.Candidate c = kind.candidate(kind.features(folds.get(folds.size() - 1).screen().kept()), s.grid(), s.seed());
         ParamMap bestParams = null;
         Scores bestValidation = null;
         double bestAucPr = Double.NEGATIVE_INFINITY;
         for (ParamMap pm : c.grid()) {
-            Scores v = Scores.collect(c.fit(rows.tuneFit(), pm, tuningFeatures).transform(rows.validation()));
+            Scores v = Scores.collect(c.fit(tuneFit, pm, kind.features(tuningFeatures)).transform(validation));
             double aucPr = BinaryMetrics.aucPr(v);
             if (bestParams == null || aucPr > bestAucPr) {
                 bestAucPr = aucPr;
@@ -119,17 +161,60 @@ public final class ForwardEvaluation {
             }
         }
         FlagShare share = FlagShare.maxF1(bestValidation);
-        PipelineModel model = c.fit(rows.train(), bestParams, finalFeatures);
-        Scores test = Scores.collect(model.transform(rows.test()));
+        TestScores pooled = null;
+        PipelineModel model = null;
+        Map<String, Object> lastMetrics = null;
+        List<Map<String, Object>> perCutoff = new ArrayList<>();
+        for (Fold f : folds) {
+            model = c.fit(f.train(), bestParams, kind.features(f.screen().kept()));
+            TestScores scored = collect(model.transform(f.test()), ChurnFeatures.USER_ID, null);
+            pooled = pooled == null ? scored : pooled.concat(scored);
+            lastMetrics = BinaryMetrics.evaluate(scored.scores(), share.thresholdFor(scored.scores()));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("cutoff", iso(f.cutoff()));
+            m.put("rows", lastMetrics.get("rows"));
+            m.put("positives", lastMetrics.get("positives"));
+            m.put("auc_roc", lastMetrics.get("auc_roc"));
+            m.put("auc_pr", lastMetrics.get("auc_pr"));
+            m.put("precision_flagged", lastMetrics.get("precision"));
+            perCutoff.add(m);
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, Object> pooledFigures = pooled.pooled(share);
         ModelResult r = new ModelResult(kind, TrainingRows.describe(bestParams), SELECTION_METRIC, bestAucPr, share,
-                "share flagged at the max-F1 point of the validation cut-off's predictions (model fitted on the "
-                        + "earlier cut-offs), applied as a quantile of the final model's scores",
-                BinaryMetrics.evaluate(test, share.thresholdFor(test)), FeatureImportances.of(model, directions), model,
-                seconds);
-        LOG.info("forward {}: validation AUC-PR {}, flags {} of users; test AUC-PR {} ({} s)", kind.id(), bestAucPr,
-                share.share(), r.metric("auc_pr"), Math.round(seconds));
+                "share flagged at the max-F1 point of the validation cut-offs' predictions (model fitted on the "
+                        + "earlier cut-offs), applied as a quantile of each test cut-off's scores",
+                lastMetrics, FeatureImportances.of(model, directions), model, seconds, pooled, pooledFigures, perCutoff);
+        LOG.info("forward {}: validation AUC-PR {}, flags {} of users; pooled test AUC-ROC {} {} ({} s)", kind.id(),
+                bestAucPr, share.share(), pooledFigures.get("auc_roc"),
+                java.util.Arrays.toString((double[]) pooledFigures.get("auc_roc_ci")), Math.round(seconds));
         return r;
+    }
+
+    /**
+     * (user, cut-off, score, label) of some rows: the churn probability of a model's predictions, or the value of a
+     * column when {@code scoreColumn} is given.
+     */
+    static TestScores collect(Dataset<Row> rows, String userColumn, String scoreColumn) {
+        List<Row> r = rows.select(col(userColumn).cast("string"), col(ChurnFeatures.AS_OF),
+                scoreColumn == null ? Scores.churnProbability() : col(scoreColumn).cast("double"),
+                col(ChurnLabels.LABEL)).collectAsList();
+        String[] users = new String[r.size()];
+        long[] cutoffs = new long[r.size()];
+        double[] s = new double[r.size()];
+        double[] l = new double[r.size()];
+        for (int i = 0; i < r.size(); i++) {
+            users[i] = r.get(i).getString(0);
+            cutoffs[i] = r.get(i).getLong(1);
+            s[i] = r.get(i).getDouble(2);
+            l[i] = r.get(i).getDouble(3);
+        }
+        return new TestScores(users, cutoffs, new Scores(s, l));
+    }
+
+    /** The champion's scores of some forward rows, keyed like the challenger's. */
+    public static TestScores score(PipelineModel model, Dataset<Row> rows) {
+        return collect(model.transform(rows), ChurnFeatures.USER_ID, null);
     }
 
     private static Map<String, Object> cutoffs(CutoffPlan plan) {
@@ -137,8 +222,10 @@ public final class ForwardEvaluation {
         cut.put("train", plan.train().stream().map(ForwardEvaluation::iso).toList());
         cut.put("tune_fit", plan.tuneFit().stream().map(ForwardEvaluation::iso).toList());
         cut.put("validation", iso(plan.validation()));
+        cut.put("validations", plan.validations().stream().map(ForwardEvaluation::iso).toList());
         cut.put("test", iso(plan.test()));
         cut.put("test_horizon_end", iso(plan.test() + plan.horizonMs()));
+        cut.put("tests", plan.tests().stream().map(ForwardEvaluation::iso).toList());
         return cut;
     }
 

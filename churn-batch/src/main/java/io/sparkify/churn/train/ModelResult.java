@@ -2,6 +2,7 @@ package io.sparkify.churn.train;
 
 import io.sparkify.churn.model.FlagShare;
 import io.sparkify.churn.model.ModelKind;
+import io.sparkify.churn.model.TestScores;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +21,14 @@ import org.apache.spark.ml.PipelineModel;
  * @param importances per-feature importances of the final model
  * @param model the final fitted pipeline
  * @param trainingSeconds wall time of the family's search, final fit and test scoring
+ * @param testScores forward evaluation: the pooled rolling-origin test scores (null in the classic evaluation)
+ * @param pooled forward evaluation: the pooled figures ({@link TestScores#pooled}); null in the classic one
+ * @param perCutoff forward evaluation: {@code {cutoff, train_rows, metrics}} per test cut-off; null in the classic one
  */
 public record ModelResult(ModelKind kind, Map<String, Object> params, String selectionMetric, double selectionValue,
                           FlagShare flagShare, String thresholdSource, Map<String, Object> metrics,
-                          List<Map<String, Object>> importances, PipelineModel model, double trainingSeconds) {
+                          List<Map<String, Object>> importances, PipelineModel model, double trainingSeconds,
+                          TestScores testScores, Map<String, Object> pooled, List<Map<String, Object>> perCutoff) {
 
     public double metric(String name) {
         return ((Number) metrics.get(name)).doubleValue();
@@ -38,6 +43,10 @@ public record ModelResult(ModelKind kind, Map<String, Object> params, String sel
         m.put("threshold_source", thresholdSource);
         m.put("training_seconds", trainingSeconds);
         m.put("metrics", metrics);
+        if (pooled != null) {
+            m.put("pooled", pooled);
+            m.put("per_cutoff", perCutoff);
+        }
         m.put("importances", importances);
         return m;
     }

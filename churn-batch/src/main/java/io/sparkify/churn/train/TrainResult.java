@@ -45,9 +45,18 @@ public record TrainResult(String version, Promotion.Decision decision, String ch
     private static Map<String, Object> headline(EvaluationOutcome e) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (ModelResult r : e.models()) {
-            out.put(r.kind().id(), pick(r.metrics()));
+            Map<String, Object> m = pick(r.metrics());
+            if (r.pooled() != null) {
+                m.put("pooled", r.pooled());
+            }
+            out.put(r.kind().id(), m);
         }
         out.put("baseline", pick((Map<String, Object>) e.baseline().get("metrics")));
+        if (e.facts().get("baselines") instanceof Map<?, ?> baselines) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            baselines.forEach((k, v) -> b.put((String) k, ((Map<String, Object>) v).get("pooled")));
+            out.put("baselines", b);
+        }
         return out;
     }
 

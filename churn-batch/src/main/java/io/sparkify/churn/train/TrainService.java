@@ -52,7 +52,7 @@ public final class TrainService {
         long tClassic = System.nanoTime();
 
         ModelResult candidate = forward.evaluation().best();
-        Promotion.Decision decision = Promotion.decide(registry, forward.testRows(), candidate.metric("auc_pr"), s.promotion());
+        Promotion.Decision decision = Promotion.decide(registry, forward.testRows(), candidate.testScores(), s.promotion());
         churnTimes.unpersist();
         double seconds = (System.nanoTime() - t0) / 1e9;
 
@@ -87,6 +87,7 @@ public final class TrainService {
         cand.put("test_base_rate", candidate.metrics().get("base_rate"));
         cand.put("auc_pr", candidate.metrics().get("auc_pr"));
         cand.put("auc_roc", candidate.metrics().get("auc_roc"));
+        cand.put("pooled", candidate.pooled());
         metrics.put("champion_candidate", cand);
         Map<String, Object> evals = new LinkedHashMap<>();
         evals.put("forward", forward.evaluation().toMap());

@@ -20,15 +20,19 @@ import java.util.Map;
  * @param horizonDays forward label: churn within this many days after the cut-off
  * @param cutoffStepDays days between forward training cut-offs
  * @param minHistoryDays days of data required before the first cut-off
- * @param classic whether to run the classic evaluation too (the forward one always runs: it picks the champion)
+ * @param classic whether to run the classic evaluation too (opt-in: it decides nothing; the forward one always runs
+ *                and picks the champion)
  * @param promotion when the new model replaces the champion
  * @param features the candidate feature columns (default all of {@link ChurnFeatures#names()})
  * @param minSeparation forward evaluation: keep features whose univariate training AUC-ROC is at least this far
  *                      from 0.5 (0 keeps all); see {@link io.sparkify.churn.model.FeatureScreening}
+ * @param testCutoffs forward evaluation: the last this many weekly cut-offs are test cut-offs (rolling origin)
+ * @param validationCutoffs forward evaluation: validation cut-offs that choose family and parameters
  */
 public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long seed, double testFraction,
                             int horizonDays, int cutoffStepDays, int minHistoryDays, boolean classic,
-                            PromotionPolicy promotion, List<String> features, double minSeparation) {
+                            PromotionPolicy promotion, List<String> features, double minSeparation,
+                            int testCutoffs, int validationCutoffs) {
 
     public static final int DEFAULT_HORIZON_DAYS = 14;
     /**
@@ -36,6 +40,8 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
      * a weekly step; overlapping horizons make them correlated, not wrong (chosen on validation, docs/churn.md).
      */
     public static final int DEFAULT_CUTOFF_STEP_DAYS = 3;
+    public static final int DEFAULT_TEST_CUTOFFS = 4;
+    public static final int DEFAULT_VALIDATION_CUTOFFS = 3;
 
     public TrainSettings {
         models = List.copyOf(models);
@@ -52,12 +58,16 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
         if (!ChurnFeatures.names().containsAll(features) || features.isEmpty()) {
             throw new IllegalArgumentException("unknown feature in " + features + "; known: " + ChurnFeatures.names());
         }
+        if (testCutoffs < 1 || validationCutoffs < 1) {
+            throw new IllegalArgumentException("--test-cutoffs and --validation-cutoffs must be at least 1");
+        }
     }
 
     /** The shipped defaults. */
     public static TrainSettings defaults() {
-        return new TrainSettings(List.of(ModelKind.values()), Grid.FULL, 3, 42L, 0.2, DEFAULT_HORIZON_DAYS,
-                DEFAULT_CUTOFF_STEP_DAYS, 7, true, PromotionPolicy.defaults(), ChurnFeatures.names(), 0.05);
+        return new TrainSettings(ModelKind.defaults(), Grid.FULL, 3, 42L, 0.2, DEFAULT_HORIZON_DAYS,
+                DEFAULT_CUTOFF_STEP_DAYS, 7, false, PromotionPolicy.defaults(), ChurnFeatures.names(), 0.05,
+                DEFAULT_TEST_CUTOFFS, DEFAULT_VALIDATION_CUTOFFS);
     }
 
     public Builder toBuilder() {
@@ -99,6 +109,8 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
         m.put("tolerance", promotion.tolerance());
         m.put("force", promotion.force());
         m.put("min_separation", minSeparation);
+        m.put("test_cutoffs", testCutoffs);
+        m.put("validation_cutoffs", validationCutoffs);
         return m;
     }
 
@@ -116,6 +128,8 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
         private PromotionPolicy promotion;
         private List<String> features;
         private double minSeparation;
+        private int testCutoffs;
+        private int validationCutoffs;
 
         private Builder(TrainSettings s) {
             models = s.models;
@@ -130,6 +144,18 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
             promotion = s.promotion;
             features = s.features;
             minSeparation = s.minSeparation;
+            testCutoffs = s.testCutoffs;
+            validationCutoffs = s.validationCutoffs;
+        }
+
+        public Builder testCutoffs(int v) {
+            testCutoffs = v;
+            return this;
+        }
+
+        public Builder validationCutoffs(int v) {
+            validationCutoffs = v;
+            return this;
         }
 
         public Builder models(List<ModelKind> v) {
@@ -184,7 +210,7 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
 
         public TrainSettings build() {
             return new TrainSettings(models, grid, folds, seed, testFraction, horizonDays, cutoffStepDays,
-                    minHistoryDays, classic, promotion, features, minSeparation);
+                    minHistoryDays, classic, promotion, features, minSeparation, testCutoffs, validationCutoffs);
         }
     }
 }

@@ -15,6 +15,8 @@ import io.sparkify.churn.model.BinaryMetrics;
 import io.sparkify.churn.model.Grid;
 import io.sparkify.churn.model.ModelKind;
 import io.sparkify.churn.model.Scores;
+import io.sparkify.churn.model.TestScores;
+import io.sparkify.churn.train.ForwardEvaluation;
 import io.sparkify.churn.train.TrainResult;
 import io.sparkify.churn.train.TrainService;
 import io.sparkify.churn.train.TrainSettings;
@@ -35,6 +37,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -45,8 +48,10 @@ import picocli.CommandLine;
  * The promotion rule on real models (forward evaluation only, logistic regression, 450-user sample): a weak model
  * (gender only) becomes the first champion, the full model beats it on the same window and is promoted, a weak
  * challenger trained afterwards is rejected with exit code 5, and the listing shows all three. The champion is
- * re-scored on exactly the challenger's test rows, and the tolerance works in both directions.
+ * re-scored on exactly the challenger's pooled test rows (every test cut-off), and the tolerance works in both
+ * directions.
  */
+@Tag("integration")
 @ExtendWith(LocalSpark.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PromotionTest {
@@ -102,45 +107,75 @@ class PromotionTest {
         assertEquals(strong.version(), strong.champion());
     }
 
-    /** The champion's number in the decision is its AUC-PR on the challenger's test cut-off, recomputed here. */
+    /**
+     * The champion's number in the decision is its AUC-PR on the challenger's pooled test rows (every test cut-off),
+     * recomputed here, and the comparison's rows are exactly those.
+     */
     @Test
     void championIsReScoredOnTheChallengersTestRows() {
         Dataset<Row> test = testRows(strong);
         Scores champion = Scores.collect(registry.loadModel(weakFirst.version()).transform(test));
         assertEquals(test.count(), strong.decision().comparedRows());
-        assertEquals(testRowCount(strong), strong.decision().comparedRows());
+        assertEquals(pooledRowCount(strong), strong.decision().comparedRows());
         assertEquals(BinaryMetrics.aucPr(champion), strong.decision().championAucPr(), 1e-12);
-        // The weak champion's own registered number was measured on the same window: the same model, the same rows.
-        assertEquals(weakFirst.forward().best().metric("auc_pr"), strong.decision().championAucPr(), 1e-12);
+        assertEquals(strong.forward().best().pooled().get("auc_pr"), strong.decision().challengerAucPr());
+        // The weak champion's registered model is the one it fitted for its latest test cut-off: re-scored on that
+        // cut-off's rows it gives its own registered number.
+        Dataset<Row> last = ForwardDataset.at(test, List.of(Instant.parse(
+                (String) ((Map<?, ?>) strong.forward().facts().get("cutoffs")).get("test")).toEpochMilli()));
+        assertEquals(weakFirst.forward().best().metric("auc_pr"),
+                BinaryMetrics.aucPr(Scores.collect(registry.loadModel(weakFirst.version()).transform(last))), 1e-12);
+        Map<String, Object> comparison = strong.decision().comparison();
+        assertEquals(strong.decision().comparedRows(), comparison.get("rows"));
+        double[] ci = (double[]) comparison.get("auc_pr_difference_ci");
+        assertEquals(strong.decision().challengerAucPr() - strong.decision().championAucPr(),
+                (Double) comparison.get("auc_pr_difference"), 1e-12);
+        assertTrue(ci[0] <= ci[1] && ci[0] > -1 && ci[1] < 1, "paired interval " + ci[0] + ".." + ci[1]);
     }
 
-    /** Promoted iff challenger >= champion - tolerance, decided against the real champion re-scored on real rows. */
+    /** The rule: promoted iff challenger >= champion - tolerance, in both directions of the tolerance. */
     @Test
     void toleranceAdmitsASmallDropAndANegativeToleranceDemandsAGain() {
-        Dataset<Row> test = testRows(strong);
-        double champion = BinaryMetrics.aucPr(Scores.collect(registry.loadModel(strong.version()).transform(test)));
-        assertEquals(Promotion.Outcome.PROMOTED, decide(test, champion, 0.0), "equal is not worse");
-        assertEquals(Promotion.Outcome.PROMOTED, decide(test, champion - 0.01, 0.02), "0.01 worse, 0.02 tolerated");
-        assertEquals(Promotion.Outcome.REJECTED, decide(test, champion - 0.01, 0.005), "0.01 worse, 0.005 tolerated");
-        assertEquals(Promotion.Outcome.REJECTED, decide(test, champion + 0.005, -0.01), "gain 0.005, 0.01 demanded");
-        assertEquals(Promotion.Outcome.PROMOTED, decide(test, champion + 0.02, -0.01), "gain 0.02, 0.01 demanded");
+        double champion = 0.2;
+        assertTrue(new PromotionPolicy(0.0, false).promotes(champion, champion), "equal is not worse");
+        assertTrue(new PromotionPolicy(0.02, false).promotes(champion - 0.01, champion), "0.01 worse, 0.02 tolerated");
+        assertFalse(new PromotionPolicy(0.005, false).promotes(champion - 0.01, champion), "0.01 worse, 0.005 tolerated");
+        assertFalse(new PromotionPolicy(-0.01, false).promotes(champion + 0.005, champion), "gain 0.005, 0.01 demanded");
+        assertTrue(new PromotionPolicy(-0.01, false).promotes(champion + 0.02, champion), "gain 0.02, 0.01 demanded");
     }
 
-    private Promotion.Outcome decide(Dataset<Row> test, double challenger, double tolerance) {
-        return Promotion.decide(registry, test, challenger, new PromotionPolicy(tolerance, false)).outcome();
+    /**
+     * Decided on identical rows: a challenger that scores the pooled test rows exactly like the real champion ties
+     * with it (difference 0, interval 0..0): promoted at tolerance 0, rejected when a gain is demanded.
+     */
+    @Test
+    void aChallengerScoringLikeTheChampionTiesOnTheSameRows() {
+        Dataset<Row> test = testRows(strong);
+        TestScores same = ForwardEvaluation.score(registry.loadModel(strong.version()), test);
+        Promotion.Decision tie = Promotion.decide(registry, test, same, new PromotionPolicy(0.0, false));
+        assertEquals(Promotion.Outcome.PROMOTED, tie.outcome(), tie.reason());
+        assertEquals(tie.championAucPr(), tie.challengerAucPr(), 1e-12);
+        assertEquals(0.0, (Double) tie.comparison().get("auc_pr_difference"), 1e-12);
+        double[] ci = (double[]) tie.comparison().get("auc_pr_difference_ci");
+        assertEquals(0.0, ci[0], 1e-12);
+        assertEquals(0.0, ci[1], 1e-12);
+        assertEquals(Promotion.Outcome.REJECTED,
+                Promotion.decide(registry, test, same, new PromotionPolicy(-0.01, false)).outcome());
     }
 
     @SuppressWarnings("unchecked")
-    private static long testRowCount(TrainResult r) {
+    private static long pooledRowCount(TrainResult r) {
         Map<String, Object> rows = (Map<String, Object>) r.forward().facts().get("rows");
-        return ((Number) rows.get("test")).longValue();
+        return ((Number) rows.get("test_pooled")).longValue();
     }
 
-    /** The forward test rows of a run, rebuilt from its recorded test cut-off. */
+    /** The forward test rows of a run, rebuilt from its recorded test cut-offs. */
+    @SuppressWarnings("unchecked")
     private Dataset<Row> testRows(TrainResult r) {
-        long test = Instant.parse((String) ((Map<?, ?>) r.forward().facts().get("cutoffs")).get("test")).toEpochMilli();
+        List<Long> tests = ((List<String>) r.forward().facts().get("test_cutoffs")).stream()
+                .map(t -> Instant.parse(t).toEpochMilli()).toList();
         Dataset<Row> churn = ChurnLabels.churnTimes(events.userEvents());
-        return ForwardDataset.build(events.userEvents(), churn, List.of(test), 14 * ChurnDefinition.DAY_MS).cache();
+        return ForwardDataset.build(events.userEvents(), churn, tests, 14 * ChurnDefinition.DAY_MS).cache();
     }
 
     @Test

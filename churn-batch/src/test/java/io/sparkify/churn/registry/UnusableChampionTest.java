@@ -14,6 +14,8 @@ import io.sparkify.churn.io.EventSource;
 import io.sparkify.churn.io.LoadedEvents;
 import io.sparkify.churn.model.Grid;
 import io.sparkify.churn.model.ModelKind;
+import io.sparkify.churn.model.Scores;
+import io.sparkify.churn.model.TestScores;
 import io.sparkify.cli.CommandRunner;
 import io.sparkify.cli.ExitCodes;
 import io.sparkify.config.SparkifyConfig;
@@ -137,6 +139,11 @@ class UnusableChampionTest {
         assertEquals(forced.path("version").asText(), forcedChampion);
     }
 
+    /** The champion fails to load before any row is compared: the challenger's scores do not matter. */
+    private static TestScores anyChallenger() {
+        return new TestScores(new String[] {"u"}, new long[] {0L}, new Scores(new double[] {0.3}, new double[] {1.0}));
+    }
+
     /** Any error loading the champion counts the same: a model directory that holds no model. */
     @Test
     void anUnreadableChampionModelIsRefusedUnlessForced() throws Exception {
@@ -145,11 +152,11 @@ class UnusableChampionTest {
         registry.writeFile(OLD, ModelRegistry.MODEL_DIR + "/metadata/part-00000", "not a model");
         registry.writeFile(OLD, ModelRegistry.METRICS_FILE, "{\"format_version\":1}");
         registry.setChampion(OLD);
-        Promotion.Decision refusedDecision = Promotion.decide(registry, testRows, 0.3, new PromotionPolicy(0, false));
+        Promotion.Decision refusedDecision = Promotion.decide(registry, testRows, anyChallenger(), new PromotionPolicy(0, false));
         assertEquals(Promotion.Outcome.CHAMPION_UNUSABLE, refusedDecision.outcome());
         assertFalse(refusedDecision.promoted());
         assertNull(refusedDecision.championAucPr());
-        Promotion.Decision forcedDecision = Promotion.decide(registry, testRows, 0.3, new PromotionPolicy(0, true));
+        Promotion.Decision forcedDecision = Promotion.decide(registry, testRows, anyChallenger(), new PromotionPolicy(0, true));
         assertEquals(Promotion.Outcome.FORCED, forcedDecision.outcome());
         assertTrue(forcedDecision.promoted());
     }

@@ -126,6 +126,9 @@ class ReportServiceTest {
         }
         assertTrue(page.dom().contains("id=\"table-data-quality\""));
         assertTrue(page.dom().contains("id=\"table-model-comparison\""));
+        // Issue 13: the rolling-origin figures with their intervals, beside the activity_rate rule.
+        assertTrue(page.dom().contains("id=\"table-model-pooled\""));
+        assertTrue(page.dom().contains("baseline: activity_rate"));
     }
 
     /** A few readings, checked against numbers computed here with Spark SQL: the readings are computed, not canned. */

@@ -12,6 +12,7 @@ import io.sparkify.churn.features.ChurnLabels;
 import io.sparkify.churn.io.EventSource;
 import io.sparkify.churn.io.LoadedEvents;
 import io.sparkify.churn.model.Grid;
+import io.sparkify.churn.model.ModelKind;
 import io.sparkify.churn.registry.ModelRegistry;
 import io.sparkify.churn.score.ScoreResult;
 import io.sparkify.churn.score.ScoreService;
@@ -26,6 +27,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * One real training run on the 450-user sample (both evaluations; the quick grid keeps the suite short, the
  * shipped default is the full grid), then scoring with the registered champion.
  */
+@Tag("integration")
 @ExtendWith(LocalSpark.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TrainAndScoreTest {
@@ -55,7 +58,10 @@ class TrainAndScoreTest {
         this.spark = spark;
         events = EventSource.load(spark, SampleData.medium().toString());
         registry = new ModelRegistry(tmp.resolve("models").toString(), spark.sparkContext().hadoopConfiguration());
-        result = new TrainService(Clock.systemUTC()).train(events, TrainSettings.defaults().withGrid(Grid.QUICK), registry);
+        // Every family and the (opt-in) classic evaluation: their metrics are checked below.
+        TrainSettings settings = TrainSettings.defaults().toBuilder().grid(Grid.QUICK)
+                .models(List.of(ModelKind.values())).classic(true).build();
+        result = new TrainService(Clock.systemUTC()).train(events, settings, registry);
         metrics = registry.metrics(result.version());
         scored = ScoreService.score(events, registry, tmp.resolve("scores").toString(), 20);
         scores = spark.read().parquet(scored.scoresUri());
@@ -72,22 +78,29 @@ class TrainAndScoreTest {
     }
 
     /**
-     * The issue's bar for the model the pipeline selects: the champion candidate (the forward family with the best
-     * validation AUC-PR, whatever its test numbers) reaches forward AUC-ROC 0.65 and beats the trivial baseline on
-     * both areas.
+     * The selected model's figures are where metrics.json says: the champion candidate is the forward best model,
+     * its latest-cut-off metrics and its pooled rolling-origin figures are those of that model, beside the two
+     * baselines on the same pooled rows. (The quality bar on this sample is measured by bench/churn, not here:
+     * with a few dozen churners per window it is noise, issue 13.)
      */
     @Test
-    void selectedForwardModelReachesTheBarAndBeatsTheBaseline() {
+    void selectedForwardModelIsReportedWithItsPooledFiguresBesideTheBaselines() {
         JsonNode fwd = metrics.path("evaluations").path("forward");
         JsonNode base = fwd.path("baseline").path("metrics");
         String selected = metrics.path("champion_candidate").path("model").asText();
         assertEquals(selected, fwd.path("best_model").asText());
         JsonNode cand = fwd.path("models").path(selected).path("metrics");
-        assertTrue(cand.path("auc_roc").asDouble() >= 0.65, "selected (" + selected + ") forward AUC-ROC " + cand.path("auc_roc"));
-        assertTrue(cand.path("auc_roc").asDouble() > base.path("auc_roc").asDouble());
-        assertTrue(cand.path("auc_pr").asDouble() > base.path("auc_pr").asDouble(), "AUC-PR above the base rate");
         assertEquals(base.path("base_rate").asDouble(), cand.path("base_rate").asDouble(), 1e-12);
         assertEquals(cand.path("auc_pr").asDouble(), metrics.path("champion_candidate").path("auc_pr").asDouble(), 1e-12);
+        assertEquals(fwd.path("models").path(selected).path("pooled"), metrics.path("champion_candidate").path("pooled"));
+        JsonNode pooled = metrics.path("champion_candidate").path("pooled");
+        assertEquals(fwd.path("rows").path("test_pooled").asLong(), pooled.path("rows").asLong());
+        for (String b : List.of("base_rate", "activity_rate")) {
+            JsonNode p = fwd.path("baselines").path(b).path("pooled");
+            assertEquals(pooled.path("rows").asLong(), p.path("rows").asLong(), b);
+            assertEquals(pooled.path("positives").asLong(), p.path("positives").asLong(), b);
+        }
+        assertEquals(0.5, fwd.path("baselines").path("base_rate").path("pooled").path("auc_roc").asDouble(), 1e-12);
     }
 
     /** The family is chosen by validation AUC-PR: the test window is looked at once, after the choice. */
@@ -98,7 +111,7 @@ class TrainAndScoreTest {
         assertEquals("validation_auc_pr", metrics.path("champion_candidate").path("selected_by").asText());
         String bestOnValidation = null;
         double best = Double.NEGATIVE_INFINITY;
-        for (String m : List.of("lr", "rf", "gbt")) {
+        for (String m : List.of("lr", "rf", "gbt", "rate")) {
             JsonNode sel = fwd.path("models").path(m).path("selection");
             assertEquals("validation_auc_pr", sel.path("metric").asText());
             if (sel.path("value").asDouble() > best) {
@@ -156,7 +169,18 @@ class TrainAndScoreTest {
             trainPositives += n[1];
         }
         long[] test = forwardRows(Instant.parse(fwd.path("cutoffs").path("test").asText()).toEpochMilli(), horizon);
-        long[] validation = forwardRows(Instant.parse(fwd.path("cutoffs").path("validation").asText()).toEpochMilli(), horizon);
+        long[] validation = {0, 0};
+        for (JsonNode c : fwd.path("cutoffs").path("validations")) {
+            long[] n = forwardRows(Instant.parse(c.asText()).toEpochMilli(), horizon);
+            validation[0] += n[0];
+            validation[1] += n[1];
+        }
+        long[] pooled = {0, 0};
+        for (JsonNode c : fwd.path("test_cutoffs")) {
+            long[] n = forwardRows(Instant.parse(c.asText()).toEpochMilli(), horizon);
+            pooled[0] += n[0];
+            pooled[1] += n[1];
+        }
         JsonNode rows = fwd.path("rows");
         assertEquals(train, rows.path("train").asLong());
         assertEquals(trainPositives, rows.path("train_positives").asLong());
@@ -164,6 +188,8 @@ class TrainAndScoreTest {
         assertEquals(validation[1], rows.path("validation_positives").asLong());
         assertEquals(test[0], rows.path("test").asLong());
         assertEquals(test[1], rows.path("test_positives").asLong());
+        assertEquals(pooled[0], rows.path("test_pooled").asLong());
+        assertEquals(pooled[1], rows.path("test_pooled_positives").asLong());
         assertEquals((double) test[1] / test[0], fwd.path("test_base_rate").asDouble(), 1e-12);
         assertTrue(test[0] > 300 && test[1] > 10, "test window " + test[0] + " users, " + test[1] + " churn");
     }
@@ -207,6 +233,27 @@ class TrainAndScoreTest {
             assertMetrics(ev.path("baseline").path("metrics"), e + " baseline");
         }
         JsonNode fwd = metrics.path("evaluations").path("forward");
+        assertTrue(fwd.path("test_cutoffs").size() >= 1);
+        assertEquals(fwd.path("cutoffs").path("test").asText(), fwd.path("test_cutoffs").get(fwd.path("test_cutoffs").size() - 1).asText());
+        List<JsonNode> pooled = new java.util.ArrayList<>();
+        for (String m : List.of("lr", "rf", "gbt", "rate")) {
+            pooled.add(fwd.path("models").path(m).path("pooled"));
+            assertEquals(fwd.path("test_cutoffs").size(), fwd.path("models").path(m).path("per_cutoff").size(), m);
+        }
+        pooled.add(fwd.path("baselines").path("base_rate").path("pooled"));
+        pooled.add(fwd.path("baselines").path("activity_rate").path("pooled"));
+        pooled.add(metrics.path("champion_candidate").path("pooled"));
+        for (JsonNode p : pooled) {
+            for (String f : List.of("rows", "positives", "auc_roc", "auc_pr", "lift_top10")) {
+                assertTrue(p.path(f).isNumber(), f + " in " + p);
+            }
+            for (String f : List.of("auc_roc", "auc_pr")) {
+                JsonNode ci = p.path(f + "_ci");
+                assertEquals(2, ci.size(), f + "_ci");
+                assertTrue(0 <= ci.get(0).asDouble() && ci.get(0).asDouble() <= ci.get(1).asDouble()
+                        && ci.get(1).asDouble() <= 1, f + "_ci: " + p);
+            }
+        }
         for (String f : List.of("train", "validation", "test", "test_horizon_end")) {
             assertTrue(fwd.path("cutoffs").has(f), f);
         }

@@ -197,7 +197,7 @@ public final class DemoService {
         LoadedEvents events = EventSource.load(spark, s.lake().root());
         try {
             TrainResult trained = stages.run("train",
-                    "features, " + (s.quick() ? "quick forward evaluation" : "forward and classic evaluations")
+                    "features, " + (s.quick() ? "quick forward evaluation" : "rolling-origin forward evaluation")
                             + " of " + trainSettings.models().size() + " model families; registry " + s.models(),
                     () -> new TrainService(Clock.systemUTC()).train(events, trainSettings, registry),
                     t -> t.version() + " " + (t.decision().promoted() ? "promoted to champion" : "not promoted")
@@ -234,7 +234,25 @@ public final class DemoService {
         for (String k : List.of("precision", "recall", "f1", "weighted_f1", "accuracy")) {
             m.put(k, number(forward, k));
         }
+        // Pooled rolling-origin figures with their intervals, beside the activity_rate rule on the same rows.
+        JsonNode pooled = cand.path("pooled");
+        JsonNode activity = metrics.path("evaluations").path("forward").path("baselines").path("activity_rate").path("pooled");
+        for (String k : List.of("auc_roc", "auc_pr")) {
+            m.put("pooled_" + k, number(pooled, k));
+            m.put("pooled_" + k + "_lo", number(pooled.path(k + "_ci"), 0));
+            m.put("pooled_" + k + "_hi", number(pooled.path(k + "_ci"), 1));
+            m.put("activity_rate_" + k, number(activity, k));
+            m.put("activity_rate_" + k + "_lo", number(activity.path(k + "_ci"), 0));
+            m.put("activity_rate_" + k + "_hi", number(activity.path(k + "_ci"), 1));
+        }
+        m.put("pooled_rows", number(pooled, "rows"));
+        m.put("pooled_positives", number(pooled, "positives"));
         return new DemoSummary.Champion(version, cand.path("name").asText(model), m);
+    }
+
+    private static Double number(JsonNode array, int i) {
+        JsonNode v = array.path(i);
+        return v.isNumber() ? v.asDouble() : null;
     }
 
     private static Double number(JsonNode node, String field) {

@@ -123,6 +123,15 @@ public record DemoSummary(String data, Replay replay, String lake, LakeCounts la
                         + "churn precision %s, recall %s, F1 %s%n",
                 champion.version(), champion.model(), f(cm.get("auc_roc")), f(cm.get("auc_pr")), f(cm.get("base_rate")),
                 f(cm.get("precision")), f(cm.get("recall")), f(cm.get("f1"))));
+        if (cm.get("pooled_auc_roc") != null) {
+            b.append(String.format(Locale.ROOT, "  pooled test   %s rows (%s churn) over the test cut-offs: champion AUC-ROC %s [%s, %s], "
+                            + "AUC-PR %s [%s, %s]; activity_rate AUC-ROC %s [%s, %s], AUC-PR %s [%s, %s] (95%% intervals)%n",
+                    f0(cm.get("pooled_rows")), f0(cm.get("pooled_positives")),
+                    f(cm.get("pooled_auc_roc")), f(cm.get("pooled_auc_roc_lo")), f(cm.get("pooled_auc_roc_hi")),
+                    f(cm.get("pooled_auc_pr")), f(cm.get("pooled_auc_pr_lo")), f(cm.get("pooled_auc_pr_hi")),
+                    f(cm.get("activity_rate_auc_roc")), f(cm.get("activity_rate_auc_roc_lo")), f(cm.get("activity_rate_auc_roc_hi")),
+                    f(cm.get("activity_rate_auc_pr")), f(cm.get("activity_rate_auc_pr_lo")), f(cm.get("activity_rate_auc_pr_hi"))));
+        }
         b.append(String.format(Locale.ROOT, "  at risk       top %d of %,d active users:%n", topAtRisk.size(), scoredUsers));
         for (AtRisk u : topAtRisk) {
             b.append(String.format(Locale.ROOT, "                  %-10s %.2f %-6s %s%n", u.userId(), u.probability(), u.band(),
@@ -130,6 +139,10 @@ public record DemoSummary(String data, Replay replay, String lake, LakeCounts la
         }
         b.append("  report        ").append(report);
         return b.toString();
+    }
+
+    private static String f0(Double d) {
+        return d == null || d.isNaN() ? "n/a" : String.format(Locale.ROOT, "%,.0f", d);
     }
 
     private static String f(Double d) {

@@ -15,6 +15,9 @@ public final class ModelSection {
 
     public static ReportPages.ModelPart build(ModelReport r) {
         List<Block> blocks = new ArrayList<>();
+        if (!r.pooled().isEmpty()) {
+            blocks.add(pooled(r));
+        }
         blocks.add(comparison(r));
         blocks.add(ModelCurves.roc(r));
         blocks.add(ModelCurves.pr(r));
@@ -42,6 +45,21 @@ public final class ModelSection {
                 + "with AUC-ROC " + Fmt.metric(c.aucRoc()) + " and AUC-PR " + Fmt.metric(c.aucPr()) + " against a base rate of "
                 + Fmt.metric(c.baseRate()) + " (" + Fmt.times(c.aucPr(), c.baseRate()) + "); at its threshold it catches "
                 + c.tp() + " of " + (c.tp() + c.fn()) + " churners with precision " + Fmt.pct0(c.precision()) + ".");
+    }
+
+    /** The rolling-origin figures with their bootstrap intervals, beside the activity_rate rule. */
+    private static TableBlock pooled(ModelReport r) {
+        List<List<String>> rows = new ArrayList<>();
+        for (ModelReport.Pooled p : r.pooled()) {
+            rows.add(List.of(p.name() + (p.selected() ? " ★" : ""), Fmt.count(p.rows()), Fmt.count(p.positives()),
+                    Fmt.metric(p.aucRoc()) + " [" + Fmt.metric(p.aucRocLo()) + ", " + Fmt.metric(p.aucRocHi()) + "]",
+                    Fmt.metric(p.aucPr()) + " [" + Fmt.metric(p.aucPrLo()) + ", " + Fmt.metric(p.aucPrHi()) + "]",
+                    Fmt.metric(p.liftTop10())));
+        }
+        return new TableBlock("table-model-pooled", "Forward test pooled over the test cut-offs, with 95% intervals",
+                "Each test cut-off is scored by a model fitted only on the cut-offs before it; intervals resample users. "
+                        + "activity_rate ranks users by sessions per day: a model is only worth it where it beats that line.",
+                List.of("model (★ selected)", "rows", "churn", "AUC-ROC [95%]", "AUC-PR [95%]", "lift top 10%"), rows, true);
     }
 
     private static TableBlock comparison(ModelReport r) {

@@ -52,7 +52,32 @@ public final class ModelMetricsReader {
         JsonNode cut = evaluations.path(FORWARD).path("cutoffs");
         String window = cut.path("test").asText("?") + " + " + evaluations.path(FORWARD).path("horizon_days").asText("?")
                 + " days";
-        return Optional.of(new ModelReport(version, status, registry.root(), window, candidates, history));
+        List<ModelReport.Pooled> pooled = new ArrayList<>();
+        JsonNode fwd = evaluations.path(FORWARD);
+        for (Iterator<Map.Entry<String, JsonNode>> it = fwd.path("models").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> m = it.next();
+            if (m.getValue().has("pooled")) {
+                pooled.add(pooled(m.getValue().path("name").asText(m.getKey()),
+                        m.getKey().equals(fwd.path("best_model").asText("")), m.getValue().path("pooled")));
+            }
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = fwd.path("baselines").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> b = it.next();
+            pooled.add(pooled("baseline: " + b.getKey(), false, b.getValue().path("pooled")));
+        }
+        String tests = fwd.path("test_cutoffs").isArray() && fwd.path("test_cutoffs").size() > 0
+                ? "; pooled over the test cut-offs " + fwd.path("test_cutoffs") : "";
+        return Optional.of(new ModelReport(version, status, registry.root(), window + tests, candidates, history, pooled));
+    }
+
+    private static ModelReport.Pooled pooled(String name, boolean selected, JsonNode p) {
+        return new ModelReport.Pooled(name, selected, p.path("rows").asLong(), p.path("positives").asLong(),
+                d(p.path("auc_roc")), d(p.path("auc_roc_ci").path(0)), d(p.path("auc_roc_ci").path(1)),
+                d(p.path("auc_pr")), d(p.path("auc_pr_ci").path(0)), d(p.path("auc_pr_ci").path(1)), d(p.path("lift_top10")));
+    }
+
+    private static double d(JsonNode n) {
+        return n.isNumber() ? n.asDouble() : Double.NaN;
     }
 
     private static CandidateMetrics candidate(String evaluation, String id, String name, boolean best, JsonNode node) {

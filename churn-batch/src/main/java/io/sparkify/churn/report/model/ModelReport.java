@@ -16,11 +16,20 @@ import java.util.Optional;
  * @param history every complete version, oldest first
  */
 public record ModelReport(String version, String status, String registry, String testWindow,
-                          List<CandidateMetrics> candidates, List<VersionSummary> history) {
+                          List<CandidateMetrics> candidates, List<VersionSummary> history, List<Pooled> pooled) {
 
     public ModelReport {
         candidates = List.copyOf(candidates);
         history = List.copyOf(history);
+        pooled = List.copyOf(pooled);
+    }
+
+    /**
+     * One line of the rolling-origin table: a model or baseline pooled over the forward test cut-offs (empty for
+     * versions trained before issue 13).
+     */
+    public record Pooled(String name, boolean selected, long rows, long positives, double aucRoc, double aucRocLo,
+                         double aucRocHi, double aucPr, double aucPrLo, double aucPrHi, double liftTop10) {
     }
 
     /** The forward evaluation's selected model: the one this version registered. */
