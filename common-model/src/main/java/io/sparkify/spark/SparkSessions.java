@@ -8,6 +8,11 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SparkSessions {
 
+    public static final String DELTA_EXTENSION_KEY = "spark.sql.extensions";
+    public static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
+    public static final String DELTA_CATALOG_KEY = "spark.sql.catalog.spark_catalog";
+    public static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
+
     private SparkSessions() {
     }
 
@@ -25,6 +30,10 @@ public final class SparkSessions {
                     .config("spark.ui.showConsoleProgress", "false");
         }
         return builder
+                // The lake's tables are Delta tables: SQL on them (OPTIMIZE, VACUUM, DESCRIBE HISTORY,
+                // CONVERT TO DELTA) needs Delta's parser extension and catalog in every session.
+                .config(DELTA_EXTENSION_KEY, DELTA_EXTENSION)
+                .config(DELTA_CATALOG_KEY, DELTA_CATALOG)
                 .config("spark.sql.session.timeZone", "UTC")
                 .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
                 .getOrCreate();
