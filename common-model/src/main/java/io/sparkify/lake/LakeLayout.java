@@ -6,9 +6,9 @@ package io.sparkify.lake;
  */
 public record LakeLayout(String root) {
 
-    /** Parquet of valid events, partitioned by {@link #EVENT_DATE}. */
+    /** Delta table of valid events, partitioned by {@link #EVENT_DATE}. */
     public static final String EVENTS_DIR = "events";
-    /** Parquet of records that failed validation, partitioned by {@link #QUARANTINE_DATE}. */
+    /** Delta table of records that failed validation, partitioned by {@link #QUARANTINE_DATE}. */
     public static final String QUARANTINE_DIR = "quarantine";
     public static final String CHECKPOINTS_DIR = "_checkpoints";
 

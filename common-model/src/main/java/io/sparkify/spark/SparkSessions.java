@@ -11,6 +11,11 @@ import scala.Option;
  */
 public final class SparkSessions {
 
+    public static final String DELTA_EXTENSION_KEY = "spark.sql.extensions";
+    public static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
+    public static final String DELTA_CATALOG_KEY = "spark.sql.catalog.spark_catalog";
+    public static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
+
     private SparkSessions() {
     }
 
@@ -26,6 +31,12 @@ public final class SparkSessions {
             sql.put("spark.sql.shuffle.partitions", String.valueOf(Math.max(4, Runtime.getRuntime().availableProcessors() * 2)));
         }
         sql.put("spark.sql.session.timeZone", "UTC");
+        if (deltaOnClasspath()) {
+            // The lake's tables are Delta tables: SQL on them (OPTIMIZE, VACUUM, DESCRIBE HISTORY,
+            // CONVERT TO DELTA) needs Delta's catalog in every session (its parser extension is
+            // static: set once when the context starts, below). A job without the lake has no Delta jar.
+            sql.put(DELTA_CATALOG_KEY, DELTA_CATALOG);
+        }
         sql.put("spark.sql.sources.partitionOverwriteMode", "dynamic");
 
         SparkSession running = running();
@@ -41,8 +52,20 @@ public final class SparkSessions {
         if (!submitted) {
             builder.master(master).config("spark.ui.showConsoleProgress", "false");
         }
+        if (deltaOnClasspath()) {
+            builder.config(DELTA_EXTENSION_KEY, DELTA_EXTENSION);
+        }
         sql.forEach(builder::config);
         return builder.getOrCreate();
+    }
+
+    private static boolean deltaOnClasspath() {
+        try {
+            Class.forName(DELTA_CATALOG, false, SparkSessions.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     /** The session the builder would return (active, else default), if its context still runs. */

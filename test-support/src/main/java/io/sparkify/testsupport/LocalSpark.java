@@ -62,8 +62,26 @@ public final class LocalSpark implements ParameterResolver {
         return session;
     }
 
+    private static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
+
+    private static boolean onClasspath(String className) {
+        try {
+            Class.forName(className, false, LocalSpark.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
     private static SparkSession start() {
-        SparkSession.Builder builder = SparkSession.builder()
+        SparkSession.Builder builder = SparkSession.builder();
+        if (onClasspath(DELTA_EXTENSION)) {
+            // The lake is Delta tables (as SparkSessions.create configures every job's session);
+            // modules whose tests never read the lake have no Delta jar, and get a plain session.
+            builder.config("spark.sql.extensions", DELTA_EXTENSION)
+                    .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+        }
+        builder
                 .appName("sparkify-tests")
                 .master("local[2]")
                 .config("spark.default.parallelism", "2")

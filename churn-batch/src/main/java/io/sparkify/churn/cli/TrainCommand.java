@@ -14,6 +14,7 @@ import io.sparkify.churn.train.TrainService;
 import io.sparkify.churn.train.TrainSettings;
 import io.sparkify.cli.DurationConverter;
 import io.sparkify.cli.ExitCodes;
+import io.sparkify.lake.AsOf;
 import io.sparkify.cli.UserException;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -124,6 +125,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a one-object JSON summary (version, promoted, champion, metrics).")
     boolean json;
 
+    @Option(names = "--as-of-version", paramLabel = "N", description = "Train on version N of the lake's events table "
+            + "(Delta time travel), e.g. the input.table_version of an earlier model's metrics.json to reproduce it. "
+            + "Default: the latest version (recorded as input.table_version).")
+    Long asOfVersion;
+
+    @Option(names = "--as-of-timestamp", paramLabel = "TIME", description = "Train on the lake's events as they were "
+            + "at TIME (ISO-8601, e.g. 2026-12-01T08:00:00Z, or a date: its start in UTC).")
+    String asOfTimestamp;
+
     @Override
     public Integer call() {
         TrainSettings defaults = TrainSettings.defaults();
@@ -146,7 +156,13 @@ final class TrainCommand implements Callable<Integer> {
         SparkSession session = spark.session("train");
         ModelRegistry registry = new ModelRegistry(models, session.sparkContext().hadoopConfiguration())
                 .withLeaseTimeout(leaseTimeout);
-        LoadedEvents events = EventSource.load(session, input);
+        AsOf asOf;
+        try {
+            asOf = AsOf.parse(asOfVersion, asOfTimestamp);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(ExitCodes.USAGE, e.getMessage());
+        }
+        LoadedEvents events = EventSource.load(session, input, asOf);
         PrintWriter err = spec.commandLine().getErr();
         err.println("input: " + events.quality().describe());
         err.flush();

@@ -9,7 +9,8 @@ import java.util.Map;
  * reason), dropped for an empty userId, or kept as a user event.
  *
  * @param source the input URI as given
- * @param format {@code json} (a log file, decoded with the common-model codec) or {@code parquet} (the lake)
+ * @param format {@code json} (a log file, decoded with the common-model codec), {@code delta} (the lake's
+ *     events table) or {@code parquet}
  * @param recordsRead lines of a JSON log, or rows of the lake's events plus its quarantine
  * @param rejected rejected lines by reason code (for the lake: its quarantine by reason)
  * @param validEvents events that passed validation
@@ -19,10 +20,11 @@ import java.util.Map;
  * @param churnedUsers users with a "Cancellation Confirmation" event
  * @param firstEventMs earliest {@code ts} of the kept events (0 when there are none)
  * @param lastEventMs latest {@code ts} of the kept events (0 when there are none)
+ * @param tableVersion the Delta table version the events were read at; null for other inputs
  */
 public record DataQuality(String source, String format, long recordsRead, Map<String, Long> rejected,
                           long validEvents, long emptyUserIdDropped, long userEvents, long users,
-                          long churnedUsers, long firstEventMs, long lastEventMs) {
+                          long churnedUsers, long firstEventMs, long lastEventMs, Long tableVersion) {
 
     public DataQuality {
         rejected = Map.copyOf(rejected);
@@ -37,6 +39,10 @@ public record DataQuality(String source, String format, long recordsRead, Map<St
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("uri", source);
         m.put("format", format);
+        if (tableVersion != null) {
+            // What train --as-of-version takes to read the same events again.
+            m.put("table_version", tableVersion);
+        }
         m.put("records_read", recordsRead);
         m.put("rejected_total", rejectedTotal());
         m.put("rejected", new java.util.TreeMap<>(rejected));

@@ -12,6 +12,8 @@ import static org.apache.spark.sql.functions.when;
 import io.sparkify.churn.features.ChurnDefinition;
 import io.sparkify.cli.ExitCodes;
 import io.sparkify.cli.UserException;
+import io.sparkify.lake.AsOf;
+import io.sparkify.lake.DeltaTables;
 import io.sparkify.lake.LakeLayout;
 import io.sparkify.model.json.EventCodec;
 import io.sparkify.model.spark.EventSchema;
@@ -34,8 +36,11 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Loads events for the churn job from any Hadoop URI, detecting what it is:
  * <ul>
- *   <li>a lake root (a directory with {@code events/}): its parquet events, and its quarantine counted as rejects;</li>
- *   <li>a parquet directory or file (e.g. {@code <lake>/events});</li>
+ *   <li>a lake root (a directory with {@code events/}): its Delta table of events, read at one version (the
+ *       latest, or the one {@link AsOf} names, recorded as {@code table_version}), and its quarantine counted
+ *       as rejects; a lake of the previous release (parquet with {@code _spark_metadata}) is refused, naming
+ *       {@code convert-lake};</li>
+ *   <li>a Delta table (e.g. {@code <lake>/events}), a parquet directory or a parquet file;</li>
  *   <li>a JSON-lines log ({@code .json}, {@code .json.gz}, any other file name): read as text and decoded with the
  *       common-model codec ({@link SparkEventDecoder}), never a Spark JSON schema, so the same lines are valid
  *       here as for {@code validate} and the producer. Rejected lines are counted by reason.</li>
@@ -50,6 +55,11 @@ public final class EventSource {
     }
 
     public static LoadedEvents load(SparkSession spark, String uri) {
+        return load(spark, uri, AsOf.LATEST);
+    }
+
+    /** @param asOf the version of a lake's (or Delta table's) events to read; only the latest for other inputs */
+    public static LoadedEvents load(SparkSession spark, String uri, AsOf asOf) {
         if (uri == null || uri.isBlank()) {
             throw new UserException(ExitCodes.USAGE, "--input is empty");
         }
@@ -66,11 +76,15 @@ public final class EventSource {
             throw new UserException(ExitCodes.USAGE, "cannot read input " + uri + ": " + e.getMessage(), e);
         }
         if (status.isDirectory()) {
-            return loadDirectory(spark, fs, path, uri);
+            return loadDirectory(spark, fs, path, uri, asOf);
+        }
+        if (!asOf.latest()) {
+            throw new UserException(ExitCodes.USAGE, "--as-of-version/--as-of-timestamp need a lake or a Delta table, not "
+                    + uri);
         }
         String name = path.getName().toLowerCase(Locale.ROOT);
         if (name.endsWith(".parquet")) {
-            return fromParquet(spark, spark.read().parquet(uri), uri, Map.of(), 0);
+            return fromParquet(spark, spark.read().parquet(uri), uri, "parquet", Map.of(), 0, null);
         }
         if (!name.endsWith(".gz") && startsWithGzipMagic(fs, path)) {
             throw new UserException(ExitCodes.USAGE, uri + " is gzip-compressed but its name does not end in .gz; "
@@ -79,28 +93,42 @@ public final class EventSource {
         return fromJsonLines(spark, uri);
     }
 
-    private static LoadedEvents loadDirectory(SparkSession spark, FileSystem fs, Path dir, String uri) {
+    private static LoadedEvents loadDirectory(SparkSession spark, FileSystem fs, Path dir, String uri, AsOf asOf) {
         try {
             LakeLayout lake = new LakeLayout(uri);
             Path events = new Path(lake.events());
             if (fs.exists(events) && fs.getFileStatus(events).isDirectory()) {
+                if (!DeltaTables.exists(spark, lake.events())) {
+                    throw new UserException(ExitCodes.USAGE, lake.events() + " is not a Delta table (no _delta_log)");
+                }
                 Map<String, Long> quarantined = new LinkedHashMap<>();
                 long quarantineRows = 0;
-                Path quarantine = new Path(lake.quarantine());
-                if (fs.exists(quarantine) && hasData(fs, quarantine)) {
-                    for (Row r : spark.read().parquet(lake.quarantine()).groupBy(LakeLayout.REASON).count().collectAsList()) {
+                if (DeltaTables.exists(spark, lake.quarantine())) {
+                    // The quarantine is a table of its own: its latest version, or the one current at the timestamp.
+                    AsOf quarantineAsOf = asOf.timestamp() != null ? asOf : AsOf.LATEST;
+                    Dataset<Row> q = DeltaTables.read(spark, lake.quarantine(), quarantineAsOf).rows();
+                    for (Row r : q.groupBy(LakeLayout.REASON).count().collectAsList()) {
                         String reason = r.isNullAt(0) ? "unknown" : r.getString(0);
                         quarantined.merge(reason, r.getLong(1), Long::sum);
                         quarantineRows += r.getLong(1);
                     }
                 }
-                return fromParquet(spark, spark.read().parquet(lake.events()), uri, quarantined, quarantineRows);
+                DeltaTables.Pinned pinned = DeltaTables.read(spark, lake.events(), asOf);
+                return fromParquet(spark, pinned.rows(), uri, "delta", quarantined, quarantineRows, pinned.version());
+            }
+            if (DeltaTables.exists(spark, uri)) {
+                DeltaTables.Pinned pinned = DeltaTables.read(spark, uri, asOf);
+                return fromParquet(spark, pinned.rows(), uri, "delta", Map.of(), 0, pinned.version());
+            }
+            if (!asOf.latest()) {
+                throw new UserException(ExitCodes.USAGE, "--as-of-version/--as-of-timestamp need a lake or a Delta "
+                        + "table, not " + uri);
             }
             if (!hasData(fs, dir)) {
                 throw new UserException(ExitCodes.USAGE, "input directory " + uri
                         + " holds no data: expected a lake root (with events/), a parquet directory or a .json[.gz] file");
             }
-            return fromParquet(spark, spark.read().parquet(uri), uri, Map.of(), 0);
+            return fromParquet(spark, spark.read().parquet(uri), uri, "parquet", Map.of(), 0, null);
         } catch (IOException e) {
             throw new UserException(ExitCodes.USAGE, "cannot read input " + uri + ": " + e.getMessage(), e);
         }
@@ -146,18 +174,18 @@ public final class EventSource {
         return loaded;
     }
 
-    private static LoadedEvents fromParquet(SparkSession spark, Dataset<Row> parquet, String uri,
-                                            Map<String, Long> rejected, long rejectedRows) {
+    private static LoadedEvents fromParquet(SparkSession spark, Dataset<Row> parquet, String uri, String format,
+                                            Map<String, Long> rejected, long rejectedRows, Long tableVersion) {
         Dataset<Row> events = parquet.select(Arrays.stream(EventSchema.columnNames()).map(c -> col(c)).toArray(Column[]::new));
-        return clean(events, uri, "parquet", -1, rejected, rejectedRows);
+        return clean(events, uri, format, -1, rejected, rejectedRows, tableVersion);
     }
 
     private static LoadedEvents clean(Dataset<Row> valid, String uri, String format, long lines, Map<String, Long> rejected) {
-        return clean(valid, uri, format, lines, rejected, 0);
+        return clean(valid, uri, format, lines, rejected, 0, null);
     }
 
     private static LoadedEvents clean(Dataset<Row> valid, String uri, String format, long lines,
-                                      Map<String, Long> rejected, long rejectedRows) {
+                                      Map<String, Long> rejected, long rejectedRows, Long tableVersion) {
         Column hasUser = ChurnDefinition.hasUserId();
         Dataset<Row> userEvents = valid.filter(hasUser).persist(StorageLevel.MEMORY_AND_DISK());
         Row v = valid.agg(count(lit(1)), sum(when(hasUser, 0).otherwise(1))).first();
@@ -168,7 +196,8 @@ public final class EventSource {
                 min("ts"), max("ts")).first();
         long recordsRead = lines >= 0 ? lines : validEvents + rejectedRows;
         DataQuality q = new DataQuality(uri, format, recordsRead, rejected, validEvents, empty, u.getLong(0),
-                u.getLong(1), u.getLong(2), u.isNullAt(3) ? 0 : u.getLong(3), u.isNullAt(4) ? 0 : u.getLong(4));
+                u.getLong(1), u.getLong(2), u.isNullAt(3) ? 0 : u.getLong(3), u.isNullAt(4) ? 0 : u.getLong(4),
+                tableVersion);
         return new LoadedEvents(userEvents, q);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkify.cli.ExitCodes;
 import io.sparkify.cli.UserException;
+import io.sparkify.lake.AsOf;
 import io.sparkify.lake.LakeLayout;
 import io.sparkify.testsupport.LocalSpark;
 import java.io.OutputStream;
@@ -58,16 +59,36 @@ class EventSourceTest {
     }
 
     @Test
-    void lakeRootAndEventsDirectoryAreReadAsParquet(SparkSession spark) throws Exception {
+    void lakeRootAndEventsTableAreReadThroughDeltaAtTheVersionRecorded(SparkSession spark) throws Exception {
         LoadedEvents json = EventSource.load(spark, write("log.json", false).toString());
         LakeLayout lake = new LakeLayout(tmp.resolve("lake").toString());
-        json.userEvents().write().parquet(lake.events());
+        json.userEvents().write().format("delta").save(lake.events());
         DataQuality root = EventSource.load(spark, lake.root()).quality();
         DataQuality dir = EventSource.load(spark, lake.events()).quality();
-        assertEquals("parquet", root.format());
+        assertEquals("delta", root.format());
+        assertEquals(0L, root.tableVersion());
+        assertEquals(0L, root.toMap().get("table_version"));
         assertEquals(3, root.userEvents());
         assertEquals(3, dir.userEvents());
         assertEquals(1, root.churnedUsers());
+
+        // The lake grows; version 0 still reads as before.
+        json.userEvents().write().format("delta").mode("append").save(lake.events());
+        assertEquals(6, EventSource.load(spark, lake.root()).quality().userEvents());
+        DataQuality pinned = EventSource.load(spark, lake.root(), AsOf.version(0)).quality();
+        assertEquals(0L, pinned.tableVersion());
+        assertEquals(3, pinned.userEvents());
+    }
+
+    @Test
+    void aLakeOfThePreviousReleaseIsRefusedNamingTheConversion(SparkSession spark) throws Exception {
+        LoadedEvents json = EventSource.load(spark, write("log.json", false).toString());
+        LakeLayout lake = new LakeLayout(tmp.resolve("old-lake").toString());
+        json.userEvents().write().parquet(lake.events());
+        java.nio.file.Files.createDirectories(tmp.resolve("old-lake/events/_spark_metadata"));
+        UserException e = assertThrows(UserException.class, () -> EventSource.load(spark, lake.root()));
+        assertEquals(ExitCodes.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("./sparkify convert-lake --lake"), e.getMessage());
     }
 
     @Test

@@ -46,7 +46,7 @@ class ReportOnLakeTest {
                 .filter(col(SparkEventDecoder.REJECT_REASON).isNull().and(col("ts").lt(firstWeekEnd)))
                 .select(Arrays.stream(EventSchema.columnNames()).map(c -> col(c)).toArray(Column[]::new))
                 .withColumn(LakeLayout.EVENT_DATE, date_format(timestamp_millis(col("ts")), "yyyy-MM-dd"));
-        events.write().partitionBy(LakeLayout.EVENT_DATE).parquet(lake.events());
+        events.write().format("delta").partitionBy(LakeLayout.EVENT_DATE).save(lake.events());
         StructType quarantineSchema = new StructType().add(LakeLayout.RAW_VALUE, DataTypes.BinaryType)
                 .add(LakeLayout.REASON, DataTypes.StringType).add(LakeLayout.DETAIL, DataTypes.StringType)
                 .add(LakeLayout.QUARANTINE_DATE, DataTypes.StringType);
@@ -57,9 +57,9 @@ class ReportOnLakeTest {
         for (int i = 0; i < 2; i++) {
             rejects.add(RowFactory.create("{\"page\":\"Home\"}".getBytes(StandardCharsets.UTF_8), "missing_ts", "ts", "2026-11-25"));
         }
-        spark.createDataFrame(rejects, quarantineSchema).write().partitionBy(LakeLayout.QUARANTINE_DATE).parquet(lake.quarantine());
+        spark.createDataFrame(rejects, quarantineSchema).write().format("delta").partitionBy(LakeLayout.QUARANTINE_DATE).save(lake.quarantine());
 
-        Dataset<Row> written = spark.read().parquet(lake.events());
+        Dataset<Row> written = spark.read().format("delta").load(lake.events());
         long total = written.count();
         long empty = written.filter(col("userId").equalTo("")).count();
 

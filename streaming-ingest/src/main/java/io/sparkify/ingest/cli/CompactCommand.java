@@ -3,7 +3,6 @@ package io.sparkify.ingest.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sparkify.cli.DurationConverter;
 import io.sparkify.cli.ExitCodes;
 import io.sparkify.cli.UserException;
 import io.sparkify.ingest.compact.CompactionResult;
@@ -12,24 +11,24 @@ import io.sparkify.ingest.compact.LakeCompactor;
 import io.sparkify.lake.LakeLayout;
 import io.sparkify.spark.SparkSessions;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code sparkify compact --date D}: one day of the lake into few files, readers unaffected. */
+/** {@code sparkify compact}: Delta's OPTIMIZE over a day, a range of days or the whole lake. */
 @Command(name = "compact",
-        description = {"Rewrite one day of the lake (events of that event_date, quarantine of that ingest_date) "
-                + "into few files, while the ingest job and readers keep running: rows are checked equal before "
-                + "the switch, and the switch is one atomic update of the table's _spark_metadata log.",
-                "Files of the day listed one per sink-log batch file (written since the ingest job's last log "
-                + "compaction) cannot be merged atomically; they are left, and the output says so and when to run again.",
-                "Exit codes: 0 done, 1 failed (nothing visible changed), 2 bad usage, 4 another compaction runs."},
+        description = {"Compact the lake's Delta tables with Delta's OPTIMIZE: the many small files of the streaming "
+                + "ingest (one per day and micro-batch) are rewritten into files of about --target-file-mb, in one "
+                + "commit, while the ingest keeps writing. Events of an event_date, quarantine of an ingest_date.",
+                "Readers see the same rows before and after; a reader pinned to an earlier version still reads it "
+                + "until vacuum removes the replaced files (after the retention).",
+                "Exit codes: 0 done, 1 failed (nothing visible changed), 2 bad usage."},
         mixinStandardHelpOptions = true, sortOptions = false)
 final class CompactCommand implements Callable<Integer> {
 
@@ -39,14 +38,28 @@ final class CompactCommand implements Callable<Integer> {
     @Option(names = "--lake", paramLabel = "URI", description = "Lake root. Default: conf lake.uri.")
     String lake;
 
-    @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "The day to compact.")
-    String date;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Days days;
 
-    @Option(names = "--target-file-mb", paramLabel = "MB", description = "Input megabytes per rewritten file. Default: ${DEFAULT-VALUE}.")
+    static final class Days {
+        @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "One day.")
+        String date;
+
+        @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "First day of a range (with --to, or alone: to the end).")
+        String from;
+
+        @Option(names = "--all", description = "Every day.")
+        boolean all;
+    }
+
+    @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Last day of the --from range, inclusive.")
+    String to;
+
+    @Option(names = "--zorder-by-user", description = "Also cluster the events by userId (OPTIMIZE ... ZORDER BY), so reads of a few users skip most files; rewrites every file of the days.")
+    boolean zOrder;
+
+    @Option(names = "--target-file-mb", paramLabel = "MB", description = "Size of the rewritten files. Default: ${DEFAULT-VALUE}.")
     long targetFileMb = CompactionSettings.DEFAULT_TARGET_FILE_BYTES >> 20;
-
-    @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "60s", description = "How long replaced files stay for scans that started before the switch. Default: ${DEFAULT-VALUE}.")
-    Duration grace;
 
     @Option(names = "--master", description = "Spark master when run from the launcher. Default: conf spark.master.")
     String master;
@@ -56,42 +69,60 @@ final class CompactCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LocalDate day;
+        CompactionSettings settings;
         try {
-            day = LocalDate.parse(date);
-        } catch (DateTimeParseException e) {
-            throw new UserException(ExitCodes.USAGE, "--date must be YYYY-MM-DD, not '" + date + "'");
+            LocalDate first = days.all ? null : day(days.date != null ? days.date : days.from, days.date != null ? "--date" : "--from");
+            LocalDate last = days.date != null ? first : to == null ? null : day(to, "--to");
+            if (to != null && days.from == null) {
+                throw new UserException(ExitCodes.USAGE, "--to goes with --from");
+            }
+            if (targetFileMb <= 0) {
+                throw new UserException(ExitCodes.USAGE, "--target-file-mb must be positive");
+            }
+            settings = new CompactionSettings(new LakeLayout(LakeUris.qualify(lake)), first, last, targetFileMb << 20, zOrder);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(ExitCodes.USAGE, e.getMessage());
         }
-        CompactionSettings settings = new CompactionSettings(new LakeLayout(LakeUris.qualify(lake)), day, targetFileMb << 20, grace);
-        var results = new LakeCompactor(SparkSessions.create("sparkify-compact", master), settings).run();
+        List<CompactionResult> results = new LakeCompactor(SparkSessions.create("sparkify-compact", master), settings).run();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(toJson(settings, results));
         } else {
             for (CompactionResult r : results) {
-                out.printf("compact %s %s: %d files -> %d (%,d rows rewritten)%s%n", r.table(), day, r.filesBefore(),
-                        r.filesAfter(), r.rows(), r.note().isEmpty() ? "" : "; " + r.note());
+                out.printf("compact %s %s: %d files -> %d%s (version %d -> %d)%n", r.table(), settings.describe(),
+                        r.filesRemoved(), r.filesAdded(), r.zOrdered() ? ", z-ordered by userId" : "",
+                        r.versionBefore(), r.versionAfter());
             }
         }
         out.flush();
         return ExitCodes.OK;
     }
 
-    /** {@code {"lake":..,"date":..,"tables":[{"table","files_before","files_after","rows_rewritten","files_left","note"}]}} */
+    private static LocalDate day(String text, String option) {
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new UserException(ExitCodes.USAGE, option + " must be YYYY-MM-DD, not '" + text + "'");
+        }
+    }
+
+    /**
+     * {@code {"lake":..,"days":..,"tables":[{"table","files_removed","files_added","version_before","version_after","zordered"}]}}.
+     */
     static String toJson(CompactionSettings settings, List<CompactionResult> results) {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         root.put("lake", settings.lake().root());
-        root.put("date", settings.date().toString());
+        root.put("days", settings.describe());
         ArrayNode tables = root.putArray("tables");
         for (CompactionResult r : results) {
             ObjectNode t = tables.addObject();
             t.put("table", r.table());
-            t.put("files_before", r.filesBefore());
-            t.put("files_after", r.filesAfter());
-            t.put("rows_rewritten", r.rows());
-            t.put("files_left", r.filesLeft());
-            t.put("note", r.note());
+            t.put("files_removed", r.filesRemoved());
+            t.put("files_added", r.filesAdded());
+            t.put("version_before", r.versionBefore());
+            t.put("version_after", r.versionAfter());
+            t.put("zordered", r.zOrdered());
         }
         return root.toString();
     }

@@ -10,9 +10,10 @@ import picocli.CommandLine.HelpCommand;
  * sparkify-ingest-job.jar ingest ...}). Each command returns only when its Spark work is done.
  */
 @Command(name = "sparkify",
-        description = "Stream the topic into the parquet lake, compact it, query it with Spark SQL.",
+        description = "Stream the topic into the lake's Delta tables, compact and vacuum them, query them with Spark SQL.",
         mixinStandardHelpOptions = true,
-        subcommands = {IngestCommand.class, CompactCommand.class, SqlCommand.class, HelpCommand.class})
+        subcommands = {IngestCommand.class, CompactCommand.class, VacuumCommand.class, ConvertLakeCommand.class,
+                SqlCommand.class, HelpCommand.class})
 public final class IngestMain {
 
     public static void main(String[] args) {

@@ -1,18 +1,16 @@
 package io.sparkify.ingest.compact;
 
 /**
- * What compaction did to one table's day.
+ * What one {@code OPTIMIZE} did to one table.
  *
  * @param table {@code events} or {@code quarantine}
- * @param filesBefore visible files of the day before
- * @param filesAfter visible files of the day after
- * @param rows rows of the rewritten files (equal before and after, checked)
- * @param filesLeft files of the day that could not be merged in this run (see {@code note})
- * @param note why files were left, or what else the user should know; empty when nothing to say
+ * @param filesRemoved files replaced (still on disk for readers of older versions until {@code vacuum})
+ * @param filesAdded files written
+ * @param versionBefore the table version the compaction read; a reader pinned to it reads the table as before
+ *     (-1: no table yet)
+ * @param versionAfter the version the compaction committed ({@code versionBefore} when nothing was rewritten)
+ * @param zOrdered the rows were clustered by {@code userId}
  */
-public record CompactionResult(String table, int filesBefore, int filesAfter, long rows, int filesLeft, String note) {
-
-    static CompactionResult empty(String table, String note) {
-        return new CompactionResult(table, 0, 0, 0, 0, note);
-    }
+public record CompactionResult(String table, long filesRemoved, long filesAdded, long versionBefore, long versionAfter,
+        boolean zOrdered) {
 }

@@ -1,7 +1,12 @@
 package io.sparkify.ingest.lake;
 
+import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
+import io.sparkify.lake.AsOf;
+import io.sparkify.lake.DeltaTables;
 import io.sparkify.lake.LakeLayout;
 import io.sparkify.model.spark.EventSchema;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -10,11 +15,11 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Reads the lake's tables the one correct way: by the table's path, so Spark lists files through
- * the file sink's {@code _spark_metadata} log (committed micro-batches only; compaction switches
- * atomically), and with the declared schema, so a table with no file yet (a quiet quarantine) is
- * an empty table rather than an error. Never read a partition directory directly: that bypasses
- * the log.
+ * The lake's two Delta tables: their schemas, their creation (with the table properties) and
+ * the one correct way to read them: through the Delta log, by path, so a reader sees committed
+ * versions only, whatever files a killed micro-batch or a replaced compaction left on disk. A
+ * table with no data yet (a quiet quarantine) is an empty table: the ingest creates both before
+ * its first batch.
  */
 public final class LakeTables {
 
@@ -35,12 +40,60 @@ public final class LakeTables {
     private LakeTables() {
     }
 
+    /** The latest version of {@code <lake>/events}; empty (with the schema) when the ingest never ran. */
     public static Dataset<Row> events(SparkSession spark, LakeLayout lake) {
-        return spark.read().schema(EVENTS).parquet(lake.events());
+        return read(spark, lake.events(), EVENTS, AsOf.LATEST);
+    }
+
+    public static Dataset<Row> events(SparkSession spark, LakeLayout lake, AsOf asOf) {
+        return read(spark, lake.events(), EVENTS, asOf);
     }
 
     public static Dataset<Row> quarantine(SparkSession spark, LakeLayout lake) {
-        return spark.read().schema(QUARANTINE).parquet(lake.quarantine());
+        return read(spark, lake.quarantine(), QUARANTINE, AsOf.LATEST);
+    }
+
+    /**
+     * Creates both tables unless they exist: schema, partition column and {@code properties}
+     * (retention, checkpoint interval) are in the table's first commit, so every later writer
+     * and reader (Spark or not) sees them.
+     */
+    public static void createIfMissing(SparkSession spark, LakeLayout lake, Map<String, String> properties) {
+        create(spark, lake.events(), EVENTS, LakeLayout.EVENT_DATE, properties);
+        create(spark, lake.quarantine(), QUARANTINE, LakeLayout.QUARANTINE_DATE, properties);
+    }
+
+    private static void create(SparkSession spark, String uri, StructType schema, String partitionColumn,
+            Map<String, String> properties) {
+        if (DeltaTables.exists(spark, uri)) {
+            return;
+        }
+        DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(qualified(spark, uri)).addColumns(schema)
+                .partitionedBy(partitionColumn);
+        for (Map.Entry<String, String> p : properties.entrySet()) {
+            builder = builder.property(p.getKey(), p.getValue());
+        }
+        builder.execute();
+    }
+
+    /**
+     * {@code file:/x} for {@code file:///x}: Delta's CREATE TABLE compares the location with the
+     * path it qualifies itself, and refuses two spellings of one directory.
+     */
+    private static String qualified(SparkSession spark, String uri) {
+        try {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(uri);
+            return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot reach " + uri + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Dataset<Row> read(SparkSession spark, String uri, StructType schema, AsOf asOf) {
+        if (!DeltaTables.exists(spark, uri)) {
+            return spark.createDataFrame(java.util.List.of(), schema);
+        }
+        return DeltaTables.read(spark, uri, asOf).rows();
     }
 
     private static StructType eventsSchema() {

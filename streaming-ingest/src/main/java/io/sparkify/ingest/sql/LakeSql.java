@@ -3,22 +3,20 @@ package io.sparkify.ingest.sql;
 import io.sparkify.cli.ExitCodes;
 import io.sparkify.cli.UserException;
 import io.sparkify.ingest.lake.LakeTables;
+import io.sparkify.lake.DeltaTables;
 import io.sparkify.lake.LakeLayout;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Spark SQL over the lake: {@code events} and {@code quarantine} as temporary views. Each view
- * reads its table by path, so Spark lists the files through the sink's {@code _spark_metadata}
- * log: committed micro-batches only, and the switch of a compaction is atomic.
+ * Spark SQL over the lake: {@code events} and {@code quarantine} as temporary views of the latest
+ * version of each Delta table (committed micro-batches only; a compaction switches atomically).
+ * Delta's own SQL works too, by path: {@code DESCRIBE HISTORY delta.`<lake>/events`},
+ * {@code SELECT ... FROM delta.`<lake>/events` VERSION AS OF 12}.
  */
 public final class LakeSql {
 
@@ -35,11 +33,11 @@ public final class LakeSql {
      */
     public static List<String> register(SparkSession spark, LakeLayout lake) {
         List<String> names = new ArrayList<>();
-        if (exists(spark, lake.events())) {
+        if (DeltaTables.exists(spark, lake.events())) {
             LakeTables.events(spark, lake).createOrReplaceTempView(EVENTS);
             names.add(EVENTS);
         }
-        if (exists(spark, lake.quarantine())) {
+        if (DeltaTables.exists(spark, lake.quarantine())) {
             LakeTables.quarantine(spark, lake).createOrReplaceTempView(QUARANTINE);
             names.add(QUARANTINE);
         }
@@ -72,15 +70,5 @@ public final class LakeSql {
 
     private static RuntimeException asUnchecked(Exception e) {
         return e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
-    }
-
-    private static boolean exists(SparkSession spark, String uri) {
-        try {
-            Path p = new Path(uri);
-            FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            return fs.exists(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot reach " + uri + ": " + e.getMessage(), e);
-        }
     }
 }

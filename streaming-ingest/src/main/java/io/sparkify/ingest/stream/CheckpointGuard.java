@@ -6,11 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Refuses to start a query whose checkpoint does not belong to its table. Spark's file sink
- * skips every batch id at or below the latest one in the table's {@code _spark_metadata} log, so a
- * new (or older) checkpoint against an existing table would silently drop its first batches;
- * and a checkpoint whose table is gone (or newer than the table) would resume past records the
- * table never got. Both are configuration errors ({@link ExitCodes#USAGE}), found before anything runs.
+ * Refuses to start a query whose checkpoint does not belong to its table. Delta's streaming sink
+ * recognises its own batches by the checkpoint's query id: a new checkpoint against a table
+ * another query wrote would ingest again from its starting offsets (every record twice), an older
+ * copy of the checkpoint would have its next batches skipped as already written, and a
+ * checkpoint whose table is gone would resume past records the table never got. All are
+ * configuration errors ({@link ExitCodes#USAGE}), found before anything runs.
  */
 final class CheckpointGuard {
 
@@ -35,15 +36,22 @@ final class CheckpointGuard {
     /** What is wrong with one query's table and checkpoint, or null. */
     static String problem(QueryState q) {
         long committed = q.committedBatch().orElse(-1);
-        if (q.sinkBatch().isPresent() && !q.started()) {
-            return q.table() + ": " + q.tableUri() + " already holds batches up to " + q.sinkBatch().getAsLong()
-                    + " but the checkpoint " + q.checkpointUri() + " is new; Spark's file sink would skip batches 0 to "
-                    + q.sinkBatch().getAsLong() + " of this run (data loss)";
+        if (!q.started() && (q.sinkBatch().isPresent() || !q.otherQueries().isEmpty())) {
+            long held = q.sinkBatch().isPresent() ? q.sinkBatch().getAsLong()
+                    : q.otherQueries().values().stream().mapToLong(Long::longValue).max().orElse(-1);
+            return q.table() + ": " + q.tableUri() + " already holds batches up to " + held
+                    + " of another streaming query but the checkpoint " + q.checkpointUri() + " is new; this run would "
+                    + "write the records from its starting offsets again (duplicates)";
         }
-        if (q.sinkBatch().isEmpty() && committed >= 0) {
+        if (!q.tableExists() && committed >= 0) {
             return q.table() + ": the checkpoint " + q.checkpointUri() + " has committed batches up to " + committed
-                    + " but " + q.tableUri() + " has no sink log (deleted, or --lake points elsewhere); the run would "
+                    + " but " + q.tableUri() + " has no Delta log (deleted, or --lake points elsewhere); the run would "
                     + "resume after the checkpoint's offsets and the table would miss every earlier record";
+        }
+        if (q.sinkBatch().isEmpty() && committed >= 0 && !q.otherQueries().isEmpty()) {
+            return q.table() + ": " + q.tableUri() + " was written by another streaming query (" + q.otherQueries()
+                    .keySet() + "), not by the one of the checkpoint " + q.checkpointUri() + " (an older or another "
+                    + "query's checkpoint); records would be missing or twice in the table";
         }
         if (q.sinkBatch().isPresent()) {
             long sink = q.sinkBatch().getAsLong();
@@ -58,6 +66,8 @@ final class CheckpointGuard {
                         + "the records of batches " + (sink + 1) + " to " + committed + " would be missing";
             }
         }
+        // A used checkpoint against a table no streaming query wrote (a lake converted by convert-lake):
+        // Delta's sink has no batch of this query yet and writes the next one; nothing is skipped.
         return null;
     }
 }

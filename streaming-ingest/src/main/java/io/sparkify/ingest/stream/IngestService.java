@@ -3,6 +3,8 @@ package io.sparkify.ingest.stream;
 import static org.apache.spark.sql.functions.col;
 
 import io.sparkify.ingest.lake.LakeFrames;
+import io.sparkify.ingest.lake.LakeTables;
+import io.sparkify.ingest.lake.TableProperties;
 import io.sparkify.lake.LakeLayout;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +22,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams a Kafka topic into the lake with two queries over the same topic: valid events to
- * {@code <lake>/events} and rejects to {@code <lake>/quarantine}. Each is a parquet file sink
- * with its own checkpoint, so each writes every Kafka offset exactly once (a batch's files become
- * visible only when the sink's {@code _spark_metadata} log records it, and a replayed batch is
- * skipped); both run the same codec from the same starting offsets, so a record is either valid
- * (events) or not (quarantine). Nothing here deletes a checkpoint.
+ * {@code <lake>/events} and rejects to {@code <lake>/quarantine}. Each is Delta's streaming sink
+ * with its own checkpoint, so each writes every Kafka offset exactly once for every reader of the
+ * Delta log (a batch's files become part of the table only with its commit, and the commit
+ * carries the transaction id {@code (query id, batch id)}, so a replayed batch is skipped); files
+ * of a killed batch are in no version, and {@code vacuum} removes them. Both queries run the same
+ * codec from the same starting offsets, so a record is either valid (events) or not
+ * (quarantine). Nothing here deletes a checkpoint.
  */
 public final class IngestService {
 
@@ -56,8 +60,8 @@ public final class IngestService {
         LakeLayout lake = settings.lake();
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         List<QueryState> states = List.of(
-                QueryState.read(LakeLayout.EVENTS_DIR, lake.events(), settings.eventsCheckpoint(), conf),
-                QueryState.read(LakeLayout.QUARANTINE_DIR, lake.quarantine(), settings.quarantineCheckpoint(), conf));
+                QueryState.read(LakeLayout.EVENTS_DIR, lake.events(), settings.eventsCheckpoint(), spark),
+                QueryState.read(LakeLayout.QUARANTINE_DIR, lake.quarantine(), settings.quarantineCheckpoint(), spark));
         CheckpointGuard.check(states);
         Map<String, String> client = KafkaSource.clientProperties(settings);
         String startingOffsets;
@@ -65,6 +69,9 @@ public final class IngestService {
             startingOffsets = StartingOffsets.forRun(settings, states, admin, admin.partitions(), conf);
         }
         Map<String, String> options = KafkaSource.options(settings, client, startingOffsets);
+        // Created before the first batch, so the table properties are in version 0 and a quiet
+        // quarantine is an empty table rather than a missing one.
+        LakeTables.createIfMissing(spark, lake, TableProperties.defaults());
 
         ProgressLog progress = progressLines == null ? new ProgressLog() : new ProgressLog(progressLines);
         spark.streams().addListener(progress);
@@ -119,7 +126,7 @@ public final class IngestService {
                 .repartition(col(LakeLayout.EVENT_DATE))
                 .writeStream()
                 .queryName("ingest-events")
-                .format("parquet")
+                .format("delta")
                 .outputMode("append")
                 .partitionBy(LakeLayout.EVENT_DATE)
                 .option("path", settings.lake().events())
@@ -135,7 +142,7 @@ public final class IngestService {
                 .repartition(col(LakeLayout.QUARANTINE_DATE))
                 .writeStream()
                 .queryName("ingest-quarantine")
-                .format("parquet")
+                .format("delta")
                 .outputMode("append")
                 .partitionBy(LakeLayout.QUARANTINE_DATE)
                 .option("path", settings.lake().quarantine())

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.input_file_name;
 
 import io.sparkify.ingest.lake.LakeFrames;
 import io.sparkify.ingest.lake.LakeTables;
+import io.sparkify.ingest.lake.TableProperties;
 import io.sparkify.ingest.stream.IngestRun;
 import io.sparkify.ingest.stream.IngestService;
 import io.sparkify.ingest.stream.IngestSettings;
@@ -56,7 +57,7 @@ import org.apache.spark.storage.StorageLevel;
  *       write: one Kafka read, the same decode ({@link LakeFrames}), cached, then the two
  *       partitioned writes;</li>
  *   <li>end-to-end latency at a steady rate with a processing-time trigger: Kafka record
- *       timestamp to the commit of the sink-log batch that made the row visible.</li>
+ *       timestamp to the Delta commit that made the row visible.</li>
  * </ol>
  *
  * <p>Arguments: LOG WORK_DIR [RATE_PER_S] [LATENCY_SECONDS] [TRIGGER_SECONDS] [ROUNDS] [INVALID_EVERY]
@@ -124,22 +125,26 @@ public final class IngestBenchmark {
         }
     }
 
-    /** The plain batch job: one Kafka read, decode, cache, both partitioned writes. Returns seconds. */
+    /**
+     * The plain batch job: one Kafka read, decode, cache, both partitioned writes into the same
+     * Delta tables the ingest writes (created the same way, with the same properties). Returns seconds.
+     */
     static double batchBaseline(SparkSession spark, String bs, String topic, LakeLayout lake, long expected)
             throws IOException {
         long t0 = System.nanoTime();
+        LakeTables.createIfMissing(spark, lake, TableProperties.defaults());
         Dataset<Row> kafka = spark.read().format("kafka")
                 .option("kafka.bootstrap.servers", bs).option("subscribe", topic)
                 .option("startingOffsets", "earliest").option("endingOffsets", "latest").load();
         Dataset<Row> decoded = LakeFrames.decode(kafka, EventCodec.DEFAULT_MAX_LINE_BYTES)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            LakeFrames.events(decoded).repartition(col(LakeLayout.EVENT_DATE)).write()
+            LakeFrames.events(decoded).repartition(col(LakeLayout.EVENT_DATE)).write().format("delta").mode("append")
                     .partitionBy(LakeLayout.EVENT_DATE)
                     .option("maxRecordsPerFile", IngestSettings.DEFAULT_MAX_RECORDS_PER_FILE)
-                    .parquet(lake.events());
-            LakeFrames.quarantine(decoded).repartition(col(LakeLayout.QUARANTINE_DATE)).write()
-                    .partitionBy(LakeLayout.QUARANTINE_DATE).parquet(lake.quarantine());
+                    .save(lake.events());
+            LakeFrames.quarantine(decoded).repartition(col(LakeLayout.QUARANTINE_DATE)).write().format("delta")
+                    .mode("append").partitionBy(LakeLayout.QUARANTINE_DATE).save(lake.quarantine());
         } finally {
             decoded.unpersist(true);
         }
@@ -148,7 +153,7 @@ public final class IngestBenchmark {
         return s;
     }
 
-    /** {@code ingest --trigger available-now}: the two file-sink queries. Returns seconds. */
+    /** {@code ingest --trigger available-now}: the two Delta-sink queries. Returns seconds. */
     static double streaming(SparkSession spark, String bs, String topic, LakeLayout lake, long expected)
             throws IOException {
         long t0 = System.nanoTime();
@@ -159,13 +164,11 @@ public final class IngestBenchmark {
     }
 
     /** Every record in events or quarantine; then the lake goes, to keep the disk small. */
-    private static void check(String job, SparkSession spark, LakeLayout lake, long expected, boolean sinkLog)
+    private static void check(String job, SparkSession spark, LakeLayout lake, long expected, boolean streamed)
             throws IOException {
         Path root = Path.of(URI.create(lake.root()));
-        long events = spark.read().schema(LakeTables.EVENTS).parquet(lake.events()).count();
-        // A batch write of no rows leaves no directory: an empty quarantine is 0, not an error.
-        long quarantined = sinkLog || Files.isDirectory(root.resolve(LakeLayout.QUARANTINE_DIR))
-                ? spark.read().schema(LakeTables.QUARANTINE).parquet(lake.quarantine()).count() : 0;
+        long events = LakeTables.events(spark, lake).count();
+        long quarantined = LakeTables.quarantine(spark, lake).count();
         if (expected > 0 && events + quarantined != expected) {
             throw new IllegalStateException(job + ": " + events + " events + " + quarantined + " quarantined != "
                     + expected + " records");
@@ -190,7 +193,7 @@ public final class IngestBenchmark {
             }
             run.stopGracefully(Duration.ofMinutes(1));
         }
-        Map<String, Long> commitMs = commitTimes(Path.of(URI.create(lake.events() + "/_spark_metadata")));
+        Map<String, Long> commitMs = commitTimes(Path.of(URI.create(lake.events())));
         Dataset<Row> kafka = spark.read().format("kafka").option("kafka.bootstrap.servers", bs)
                 .option("subscribe", topic).load()
                 .select(col("partition").as("p"), col("offset").as("o"), col("timestamp").as("produced"));
@@ -203,7 +206,7 @@ public final class IngestBenchmark {
             String file = URI.create(rows.get(i).getString(0)).getPath();
             Long committed = commitMs.get(file);
             if (committed == null) {
-                throw new IllegalStateException("no sink log entry for " + file);
+                throw new IllegalStateException("no Delta log entry for " + file);
             }
             lat[i] = committed - rows.get(i).getTimestamp(1).getTime();
         }
@@ -213,22 +216,23 @@ public final class IngestBenchmark {
                 pct(lat, 50) / 1000.0, pct(lat, 95) / 1000.0, lat[lat.length - 1] / 1000.0, 2 * triggerSeconds);
     }
 
-    /** File path -> modification time of the sink-log batch file that first listed it (its commit). */
-    static Map<String, Long> commitTimes(Path sinkLog) throws Exception {
+    /** Data file path -> modification time of the Delta commit file that added it (its commit). */
+    static Map<String, Long> commitTimes(Path table) throws Exception {
         Map<String, Long> out = new HashMap<>();
-        List<Path> batches;
-        try (Stream<Path> files = Files.list(sinkLog)) {
-            batches = files.filter(p -> p.getFileName().toString().matches("\\d+(\\.compact)?"))
-                    .sorted((a, b) -> Long.compare(id(a), id(b))).toList();
+        List<Path> commits;
+        try (Stream<Path> files = Files.list(table.resolve("_delta_log"))) {
+            commits = files.filter(p -> p.getFileName().toString().matches("\\d{20}\\.json")).sorted().toList();
         }
-        for (Path b : batches) {
-            long mtime = Files.getLastModifiedTime(b).toMillis();
-            for (String line : Files.readAllLines(b)) {
-                int i = line.indexOf("\"path\":\"");
-                if (i >= 0) {
-                    String path = URI.create(line.substring(i + 8, line.indexOf('"', i + 8))).getPath();
-                    out.putIfAbsent(path, mtime);
+        for (Path c : commits) {
+            long mtime = Files.getLastModifiedTime(c).toMillis();
+            for (String line : Files.readAllLines(c)) {
+                if (!line.startsWith("{\"add\"")) {
+                    continue;
                 }
+                int i = line.indexOf("\"path\":\"");
+                // Paths in the log are relative to the table and URI-encoded.
+                String relative = line.substring(i + 8, line.indexOf('"', i + 8));
+                out.putIfAbsent(table.resolve(URI.create(relative).getPath()).toString(), mtime);
             }
         }
         return out;
@@ -257,10 +261,6 @@ public final class IngestBenchmark {
             }
         }
         return out;
-    }
-
-    private static long id(Path p) {
-        return Long.parseLong(p.getFileName().toString().replace(".compact", ""));
     }
 
     private static long pct(long[] sorted, int p) {

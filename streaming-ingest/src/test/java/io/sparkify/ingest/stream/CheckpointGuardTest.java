@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A checkpoint that does not belong to its table is refused before anything starts: a new one
- * against an existing lake would make Spark's file sink skip the run's first batches (data loss).
+ * against an existing lake would make Delta's sink write the records again (duplicates), an older
+ * one would have its next batches skipped (data loss).
  */
 @Tag("integration")
 @ExtendWith({LocalSpark.class, KafkaBrokerExtension.class})
@@ -53,7 +54,8 @@ class CheckpointGuardTest {
         UserException e = assertThrows(UserException.class, () ->
                 new IngestService(spark, settings.toBuilder().checkpoint(fresh).build()).start());
         assertEquals(ExitCodes.USAGE, e.exitCode());
-        assertTrue(e.getMessage().contains("events: ") && e.getMessage().contains("would skip batches 0 to"),
+        assertTrue(e.getMessage().contains("events: ") && e.getMessage().contains("is new; this run would write the "
+                + "records from its starting offsets again (duplicates)"),
                 e.getMessage());
         assertFalse(Files.exists(dir.resolve("new-checkpoint/events/offsets")), "nothing started");
         assertEquals(0, spark.streams().active().length);
@@ -75,7 +77,7 @@ class CheckpointGuardTest {
         Path quarantineAside = dir.resolve("quarantine-aside");
         Files.move(dir.resolve("lake/quarantine"), quarantineAside);
         e = assertThrows(UserException.class, () -> new IngestService(spark, settings).start());
-        assertTrue(e.getMessage().contains("quarantine: the checkpoint") && e.getMessage().contains("has no sink log"),
+        assertTrue(e.getMessage().contains("quarantine: the checkpoint") && e.getMessage().contains("has no Delta log"),
                 e.getMessage());
         Files.move(quarantineAside, dir.resolve("lake/quarantine"));
 
@@ -90,7 +92,7 @@ class CheckpointGuardTest {
     void batchIdsOfTableAndCheckpointMustBeInStep() {
         assertNull(CheckpointGuard.problem(state(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty())));
         assertNull(CheckpointGuard.problem(state(OptionalLong.of(7), OptionalLong.of(7), OptionalLong.of(7))));
-        // Batch 8 in the sink but not committed: the restart re-runs it and the sink skips it, rightly.
+        // Batch 8 in the table but not committed: the restart re-runs it and Delta's sink skips it, rightly.
         assertNull(CheckpointGuard.problem(state(OptionalLong.of(8), OptionalLong.of(8), OptionalLong.of(7))));
         // Planned but never written: re-run.
         assertNull(CheckpointGuard.problem(state(OptionalLong.empty(), OptionalLong.of(0), OptionalLong.empty())));

@@ -69,7 +69,7 @@ class IngestRestartTest {
         Path childLog = dir.resolve("child.log");
         Process child = startChildIngest(kafka, topic, lake, childLog);
         try {
-            awaitCommittedBatches(dir.resolve("lake/events/_spark_metadata"), 2, child, childLog);
+            awaitCommittedBatches(dir.resolve("lake/events/_delta_log"), 2, child, childLog);
         } finally {
             child.destroyForcibly();
             assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child JVM gone");
@@ -106,9 +106,8 @@ class IngestRestartTest {
         assertTrue(stoppedAfter >= running, "the batch seen running (" + running + ") or a later one: " + stoppedAfter);
         assertTrue(Files.exists(checkpoint.resolve("commits/" + stoppedAfter)),
                 "the batch running at the signal was committed:\n" + output);
-        assertTrue(Files.exists(dir.resolve("lake/events/_spark_metadata/" + stoppedAfter))
-                || Files.exists(dir.resolve("lake/events/_spark_metadata/" + stoppedAfter + ".compact")),
-                "and its files are in the sink log");
+        assertEquals(stoppedAfter, QueryState.read("events", lake.events(), checkpoint.toUri().toString(), spark)
+                .sinkBatch().orElse(-1), "and its files are in the Delta log, committed with its batch id");
         assertFalse(Files.exists(checkpoint.resolve("commits/" + (stoppedAfter + 1))), "no later batch ran");
         assertTrue(output.contains("stopped ingest-events after batch " + stoppedAfter)
                 && output.contains("stopped ingest-quarantine"), output);
@@ -192,15 +191,17 @@ class IngestRestartTest {
         }
     }
 
-    /** Waits until the sink log of the child's events query records {@code batches} batches. */
-    private static void awaitCommittedBatches(Path sinkLog, int batches, Process child, Path childLog)
+    /** Waits until the Delta log of the child's events table records {@code batches} batches after its creation. */
+    private static void awaitCommittedBatches(Path deltaLog, int batches, Process child, Path childLog)
             throws Exception {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (true) {
             long committed = 0;
-            if (Files.isDirectory(sinkLog)) {
-                try (Stream<Path> files = Files.list(sinkLog)) {
-                    committed = files.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+")).count();
+            if (Files.isDirectory(deltaLog)) {
+                try (Stream<Path> files = Files.list(deltaLog)) {
+                    // Version 0 is the table's creation; each later commit is one micro-batch.
+                    committed = files.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{20}\\.json"))
+                            .count() - 1;
                 }
             }
             if (committed >= batches) {

@@ -30,7 +30,7 @@ final class OverviewAggregator {
 
     /** Rejected records by reason (largest first), then the events dropped for an empty userId. */
     static List<DroppedRows> dropped(DataQuality q) {
-        String stage = "parquet".equals(q.format()) ? "lake quarantine" : "input validation";
+        String stage = "json".equals(q.format()) ? "input validation" : "lake quarantine";
         List<DroppedRows> rows = new ArrayList<>();
         new TreeMap<>(q.rejected()).entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
