@@ -2,6 +2,7 @@ package io.sparkify.demo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,10 +10,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkify.cli.CommandRunner;
 import io.sparkify.cli.ExitCodes;
 import io.sparkify.config.SparkifyConfig;
+import io.sparkify.churn.registry.TrainingLease;
 import io.sparkify.demo.DemoMain;
 import io.sparkify.testsupport.LocalSpark;
 import io.sparkify.testsupport.SampleData;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -22,6 +25,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,6 +35,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -152,10 +158,11 @@ class DemoCommandTest {
         otherLines.add(50, BAD_LINES.get(0));
         otherLines.add(75, "");
         Files.write(other, otherLines);
-        // A lock left behind by a training run that died: the train stage must fail on it, after
-        // the replay and ingest into the demo's broker and lake that a first run leaves behind.
-        Files.createDirectories(models());
-        Files.writeString(models().resolve("_TRAINING.lock"), "pid 1 on elsewhere\n");
+        // A training run that holds the registry's lease (renewed every second): the train stage
+        // must fail on it, after the replay and ingest into the demo's broker and lake that a first
+        // run leaves behind. (A lease left by a dead run is taken over instead: TrainingLeaseTest.)
+        TrainingLease live = TrainingLease.acquire(FileSystem.getLocal(new Configuration()),
+                new org.apache.hadoop.fs.Path(models().resolve("_TRAINING.lock").toUri()), Duration.ofSeconds(3));
 
         Run failed = demo("--data", first.toString());
 
@@ -193,6 +200,7 @@ class DemoCommandTest {
         assertTrue(fresh.stderr().contains(String.format(Locale.ROOT, "%,d lines = %,d events in the lake + %,d quarantined",
                 otherLines.size(), events, quarantined)), "the ingest stage accounts for every line: " + fresh.stderr());
         assertFalse(Files.exists(models().resolve("_TRAINING.lock")), "--fresh replaced the model registry too");
+        assertThrows(IOException.class, live::close, "the live holder learns its lease was removed by --fresh");
     }
 
     /** The summary's accounting closes on the file's line count and agrees with its other fields. */

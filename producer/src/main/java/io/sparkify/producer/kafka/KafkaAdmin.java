@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -34,6 +35,7 @@ public final class KafkaAdmin implements AutoCloseable {
      * command gives up within its connect timeout and not up to {@link #CLOSE} later.
      */
     private static final Duration ABANDON = Duration.ofMillis(100);
+    private static final Duration RETRY_BACKOFF = Duration.ofMillis(100);
 
     private final Admin admin;
     private final String bootstrapServers;
@@ -132,7 +134,21 @@ public final class KafkaAdmin implements AutoCloseable {
         for (int p = 0; p < spec.partitions(); p++) {
             latest.put(new TopicPartition(spec.name(), p), OffsetSpec.latest());
         }
-        admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        // The admin client's metadata can lag the controller's answer to createTopics: until it has
+        // the new topic, ListOffsets fails at once with UnknownTopicOrPartition instead of retrying.
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            try {
+                admin.listOffsets(latest).all().get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() + RETRY_BACKOFF.toNanos() >= deadline) {
+                    throw e;
+                }
+                Thread.sleep(RETRY_BACKOFF.toMillis());
+            }
+        }
     }
 
     @Override
