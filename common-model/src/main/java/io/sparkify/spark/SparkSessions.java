@@ -15,6 +15,7 @@ public final class SparkSessions {
     public static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
     public static final String DELTA_CATALOG_KEY = "spark.sql.catalog.spark_catalog";
     public static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
+    public static final String DELTA_SNAPSHOT_PARTITIONS_KEY = "spark.databricks.delta.snapshotPartitions";
 
     private SparkSessions() {
     }
@@ -29,6 +30,9 @@ public final class SparkSessions {
         if (!submitted) {
             // A laptop run has small data: Spark's 200 shuffle partitions would mean 200 tiny tasks and files.
             sql.put("spark.sql.shuffle.partitions", String.valueOf(Math.max(4, Runtime.getRuntime().availableProcessors() * 2)));
+            // Delta rebuilds a table's state with 50 tasks (sized for logs of millions of files) after each
+            // commit the ingest makes: on a laptop that costs seconds per micro-batch for a log of a few files.
+            sql.put(DELTA_SNAPSHOT_PARTITIONS_KEY, String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors())));
         }
         sql.put("spark.sql.session.timeZone", "UTC");
         if (deltaOnClasspath()) {

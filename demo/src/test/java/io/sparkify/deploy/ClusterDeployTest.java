@@ -9,6 +9,7 @@ import io.sparkify.cli.ExitCodes;
 import io.sparkify.cluster.local.LocalCluster;
 import io.sparkify.cluster.local.ClusterSettings;
 import io.sparkify.lake.LakeLayout;
+import io.sparkify.spark.SparkSessions;
 import io.sparkify.testsupport.SampleData;
 import java.io.IOException;
 import java.io.InputStream;
@@ -175,13 +176,17 @@ class ClusterDeployTest {
 
         SparkSession spark = SparkSession.builder().master("local[2]").appName("cluster-test")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+                .config(SparkSessions.DELTA_EXTENSION_KEY, SparkSessions.DELTA_EXTENSION)
+                .config(SparkSessions.DELTA_CATALOG_KEY, SparkSessions.DELTA_CATALOG)
                 .config("spark.hadoop.fs.defaultFS", cluster.hdfsUri()).getOrCreate();
         try {
+            // Through the Delta log, as any reader of the lake: files of a batch the killed attempt wrote but never
+            // committed are on HDFS too, and a reader of the bare parquet files would count them.
             LakeLayout layout = new LakeLayout(lake);
-            Dataset<Row> rows = spark.read().parquet(layout.events())
+            Dataset<Row> rows = spark.read().format("delta").load(layout.events())
                     .select(LakeLayout.KAFKA_PARTITION, LakeLayout.KAFKA_OFFSET);
-            if (hasDataFiles(layout.quarantine())) { // a clean log quarantines nothing
-                rows = rows.union(spark.read().parquet(layout.quarantine())
+            if (exists(layout.quarantine() + "/_delta_log")) { // a clean log quarantines nothing
+                rows = rows.union(spark.read().format("delta").load(layout.quarantine())
                         .select(LakeLayout.KAFKA_PARTITION, LakeLayout.KAFKA_OFFSET));
             }
             long total = rows.count();
@@ -364,21 +369,6 @@ class ClusterDeployTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private boolean hasDataFiles(String uri) throws IOException {
-        org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(uri);
-        if (!hdfs.exists(dir)) {
-            return false;
-        }
-        var files = hdfs.listFiles(dir, true);
-        while (files.hasNext()) {
-            var p = files.next().getPath();
-            if (p.getName().endsWith(".parquet") && !p.toString().contains("/_spark_metadata/")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private String read(String uri) throws IOException {

@@ -52,6 +52,30 @@ public final class KernelLake {
         return read(conf, uri, -1);
     }
 
+    /**
+     * The data files of version {@code version} (-1: the latest) from the log alone, without reading them: what
+     * a poll or a walk over many versions needs (reading each file's rows costs seconds per version).
+     */
+    public static Set<String> files(Configuration conf, String uri, long version) {
+        Engine engine = DefaultEngine.create(conf);
+        Table table = Table.forPath(engine, uri);
+        Snapshot snapshot = version < 0 ? table.getLatestSnapshot(engine) : table.getSnapshotAsOfVersion(engine, version);
+        Set<String> files = new HashSet<>();
+        try (CloseableIterator<FilteredColumnarBatch> scanFiles = snapshot.getScanBuilder().build().getScanFiles(engine)) {
+            while (scanFiles.hasNext()) {
+                try (CloseableIterator<Row> rows = scanFiles.next().getRows()) {
+                    while (rows.hasNext()) {
+                        FileStatus status = InternalScanFileUtils.getAddFileStatus(rows.next());
+                        files.add(new org.apache.hadoop.fs.Path(status.getPath()).toUri().getPath());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
     /** Version {@code version} of the table at {@code uri}; -1 for the latest. */
     public static Contents read(Configuration conf, String uri, long version) {
         Engine engine = DefaultEngine.create(conf);

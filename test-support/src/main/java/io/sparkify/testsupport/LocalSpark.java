@@ -25,7 +25,9 @@ public final class LocalSpark implements ParameterResolver {
             "spark.sql.shuffle.partitions", "2",
             "spark.sql.session.timeZone", "UTC",
             "spark.sql.sources.partitionOverwriteMode", "dynamic",
-            "spark.sql.streaming.stopTimeout", "60s");
+            "spark.sql.streaming.stopTimeout", "60s",
+            // Delta's state rebuild after every commit: 50 tasks by default, seconds per micro-batch on 2 cores.
+            "spark.databricks.delta.snapshotPartitions", "2");
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LocalSpark.class);
 

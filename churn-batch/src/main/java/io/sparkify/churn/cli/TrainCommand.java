@@ -162,13 +162,15 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCodes.USAGE, e.getMessage());
         }
-        LoadedEvents events = EventSource.load(session, input, asOf);
         PrintWriter err = spec.commandLine().getErr();
-        err.println("input: " + events.quality().describe());
-        err.flush();
         TrainResult result;
         try {
-            result = new TrainService(Clock.systemUTC()).train(events, settings, registry);
+            result = new TrainService(Clock.systemUTC()).train(() -> {
+                LoadedEvents events = EventSource.load(session, input, asOf);
+                err.println("input: " + events.quality().describe());
+                err.flush();
+                return events;
+            }, settings, registry);
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCodes.USAGE, e.getMessage(), e);
         }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -31,8 +32,16 @@ public final class TrainService {
     }
 
     public TrainResult train(LoadedEvents input, TrainSettings settings, ModelRegistry registry) {
+        return train(() -> input, settings, registry);
+    }
+
+    /**
+     * Takes the registry's lease first and only then loads the input: a run that another holds the lease against
+     * exits {@code LOCKED} at once instead of after reading the whole lake.
+     */
+    public TrainResult train(Supplier<LoadedEvents> input, TrainSettings settings, ModelRegistry registry) {
         try (AutoCloseable lock = registry.lock()) {
-            return trainLocked(input, settings, registry);
+            return trainLocked(input.get(), settings, registry);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -82,7 +82,7 @@ class KilledBatchOrphansTest {
         // The files the killed batch wrote are in no version of the table, so no reader of the log sees them.
         Set<String> inSomeVersion = new HashSet<>();
         for (long v = 0; v <= ev.version(); v++) {
-            inSomeVersion.addAll(KernelLake.read(conf, lake.events(), v).files());
+            inSomeVersion.addAll(KernelLake.files(conf, lake.events(), v));
         }
         Set<String> orphans = new HashSet<>(dataFiles(events));
         orphans.removeAll(inSomeVersion);
@@ -106,7 +106,7 @@ class KilledBatchOrphansTest {
         while (true) {
             if (Files.exists(events.resolve("_delta_log/00000000000000000000.json"))) {
                 Set<String> onDisk = dataFiles(events);
-                Set<String> committed = KernelLake.read(conf, lake.events()).files();
+                Set<String> committed = KernelLake.files(conf, lake.events(), -1);
                 onDisk.removeAll(committed);
                 if (!onDisk.isEmpty() && !committed.isEmpty()) {
                     return onDisk;
