@@ -58,29 +58,15 @@ public final class KernelLake {
      */
     public static Set<String> files(Configuration conf, String uri, long version) {
         Engine engine = DefaultEngine.create(conf);
-        Table table = Table.forPath(engine, uri);
-        Snapshot snapshot = version < 0 ? table.getLatestSnapshot(engine) : table.getSnapshotAsOfVersion(engine, version);
         Set<String> files = new HashSet<>();
-        try (CloseableIterator<FilteredColumnarBatch> scanFiles = snapshot.getScanBuilder().build().getScanFiles(engine)) {
-            while (scanFiles.hasNext()) {
-                try (CloseableIterator<Row> rows = scanFiles.next().getRows()) {
-                    while (rows.hasNext()) {
-                        FileStatus status = InternalScanFileUtils.getAddFileStatus(rows.next());
-                        files.add(new org.apache.hadoop.fs.Path(status.getPath()).toUri().getPath());
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        forEachScanFile(engine, snapshot(engine, uri, version).getScanBuilder().build(), (scanFile, path) -> files.add(path));
         return files;
     }
 
     /** Version {@code version} of the table at {@code uri}; -1 for the latest. */
     public static Contents read(Configuration conf, String uri, long version) {
         Engine engine = DefaultEngine.create(conf);
-        Table table = Table.forPath(engine, uri);
-        Snapshot snapshot = version < 0 ? table.getLatestSnapshot(engine) : table.getSnapshotAsOfVersion(engine, version);
+        Snapshot snapshot = snapshot(engine, uri, version);
         StructType readSchema = new StructType()
                 .add(LakeLayout.KAFKA_PARTITION, IntegerType.INTEGER)
                 .add(LakeLayout.KAFKA_OFFSET, LongType.LONG);
@@ -89,29 +75,46 @@ public final class KernelLake {
         StructType physical = ScanStateRow.getPhysicalDataReadSchema(scanState);
         List<String> coordinates = new ArrayList<>();
         Set<String> files = new HashSet<>();
+        forEachScanFile(engine, scan, (scanFile, path) -> {
+            files.add(path);
+            CloseableIterator<ColumnarBatch> data = engine.getParquetHandler()
+                    .readParquetFiles(Utils.singletonCloseableIterator(InternalScanFileUtils.getAddFileStatus(scanFile)),
+                            physical, Optional.empty())
+                    .map(FileReadResult::getData);
+            try (CloseableIterator<FilteredColumnarBatch> logical =
+                    Scan.transformPhysicalData(engine, scanState, scanFile, data)) {
+                while (logical.hasNext()) {
+                    collect(logical.next(), coordinates);
+                }
+            }
+        });
+        return new Contents(snapshot.getVersion(), coordinates, files);
+    }
+
+    private static Snapshot snapshot(Engine engine, String uri, long version) {
+        Table table = Table.forPath(engine, uri);
+        return version < 0 ? table.getLatestSnapshot(engine) : table.getSnapshotAsOfVersion(engine, version);
+    }
+
+    /** What to do with one data file of a scan: its scan row and its absolute path. */
+    private interface ScanFileVisitor {
+        void visit(Row scanFile, String path) throws IOException;
+    }
+
+    private static void forEachScanFile(Engine engine, Scan scan, ScanFileVisitor visitor) {
         try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(engine)) {
             while (scanFiles.hasNext()) {
                 try (CloseableIterator<Row> rows = scanFiles.next().getRows()) {
                     while (rows.hasNext()) {
                         Row scanFile = rows.next();
                         FileStatus status = InternalScanFileUtils.getAddFileStatus(scanFile);
-                        files.add(new org.apache.hadoop.fs.Path(status.getPath()).toUri().getPath());
-                        CloseableIterator<ColumnarBatch> data = engine.getParquetHandler()
-                                .readParquetFiles(Utils.singletonCloseableIterator(status), physical, Optional.empty())
-                                .map(FileReadResult::getData);
-                        try (CloseableIterator<FilteredColumnarBatch> logical =
-                                Scan.transformPhysicalData(engine, scanState, scanFile, data)) {
-                            while (logical.hasNext()) {
-                                collect(logical.next(), coordinates);
-                            }
-                        }
+                        visitor.visit(scanFile, new org.apache.hadoop.fs.Path(status.getPath()).toUri().getPath());
                     }
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Contents(snapshot.getVersion(), coordinates, files);
     }
 
     private static void collect(FilteredColumnarBatch batch, List<String> out) {

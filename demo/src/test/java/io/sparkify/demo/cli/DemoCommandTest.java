@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkify.cli.CommandRunner;
 import io.sparkify.cli.ExitCodes;
 import io.sparkify.config.SparkifyConfig;
+import io.sparkify.churn.registry.ModelRegistry;
 import io.sparkify.churn.registry.TrainingLease;
 import io.sparkify.demo.DemoMain;
 import io.sparkify.testsupport.LocalSpark;
@@ -162,7 +163,7 @@ class DemoCommandTest {
         // must fail on it, after the replay and ingest into the demo's broker and lake that a first
         // run leaves behind. (A lease left by a dead run is taken over instead: TrainingLeaseTest.)
         TrainingLease live = TrainingLease.acquire(FileSystem.getLocal(new Configuration()),
-                new org.apache.hadoop.fs.Path(models().resolve("_TRAINING.lock").toUri()), Duration.ofSeconds(3));
+                new org.apache.hadoop.fs.Path(models().resolve(ModelRegistry.LOCK_FILE).toUri()), Duration.ofSeconds(3));
 
         Run failed = demo("--data", first.toString());
 
@@ -199,7 +200,7 @@ class DemoCommandTest {
         assertTrue(quarantined >= 1, "the bad line is quarantined");
         assertTrue(fresh.stderr().contains(String.format(Locale.ROOT, "%,d lines = %,d events in the lake + %,d quarantined",
                 otherLines.size(), events, quarantined)), "the ingest stage accounts for every line: " + fresh.stderr());
-        assertFalse(Files.exists(models().resolve("_TRAINING.lock")), "--fresh replaced the model registry too");
+        assertFalse(Files.exists(models().resolve(ModelRegistry.LOCK_FILE)), "--fresh replaced the model registry too");
         assertThrows(IOException.class, live::close, "the live holder learns its lease was removed by --fresh");
     }
 

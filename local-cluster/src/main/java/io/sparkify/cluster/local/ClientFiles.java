@@ -1,6 +1,7 @@
 package io.sparkify.cluster.local;
 
 import io.sparkify.config.ConfigKey;
+import io.sparkify.spark.SparkSessions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
@@ -83,7 +84,7 @@ public record ClientFiles(Path hadoopConfDir, Path sparkifyConf, Path deployEnv)
                 "DEPLOY_EXECUTOR_MEMORY=1536m",
                 "DEPLOY_EXECUTOR_CORES=2",
                 "DEPLOY_NUM_EXECUTORS=1",
-                "DEPLOY_SPARK_CONF=\"spark.sql.shuffle.partitions=8 spark.databricks.delta.snapshotPartitions=2 spark.driver.memoryOverhead=384m spark.executor.memoryOverhead=384m\"",
+                "DEPLOY_SPARK_CONF=\"spark.sql.shuffle.partitions=8 " + SparkSessions.DELTA_SNAPSHOT_PARTITIONS_KEY + "=2 spark.driver.memoryOverhead=384m spark.executor.memoryOverhead=384m\"",
                 // The nodemanager runs on this host: containers read Spark's jars from the build's folder in place.
                 "DEPLOY_SPARK_JARS_LOCAL=true",
                 // Locks beside the cluster: every deploy.sh run against it (cron, by hand, tests) sees the same ones.
