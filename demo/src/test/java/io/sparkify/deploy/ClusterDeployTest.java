@@ -108,6 +108,7 @@ class ClusterDeployTest {
     @AfterAll
     void stopCluster() throws IOException {
         if (yarn != null) {
+            printTimeline();
             yarn.stop();
         }
         if (cluster != null) {
@@ -266,16 +267,31 @@ class ClusterDeployTest {
         String scores = cluster.hdfsUri() + "/sparkify/scores";
         String report = cluster.hdfsUri() + "/sparkify/report.html";
 
-        DeployScript.Result score = DeployScript.finish(deploy.start("--env-file", env(), "--no-build", "score",
-                "--input", lake, "--out", scores), SUBMISSION);
+        // Two YARN applications at once, as a scheduler may start them: the nodemanager has room for both.
+        DeployScript.Running scoring = deploy.start("--env-file", env(), "--no-build", "score", "--input", lake, "--out", scores);
+        DeployScript.Running reporting = deploy.start("--env-file", env(), "--no-build", "report", "--input", lake, "--out", report);
+        DeployScript.Result score = DeployScript.finish(scoring, SUBMISSION);
+        DeployScript.Result html = DeployScript.finish(reporting, SUBMISSION);
+
         assertEquals(0, score.exitCode(), score.stderr());
         assertTrue(exists(scores) && hdfs.getContentSummary(new org.apache.hadoop.fs.Path(scores)).getLength() > 0,
                 "scores on HDFS");
-
-        DeployScript.Result html = DeployScript.finish(deploy.start("--env-file", env(), "--no-build", "report",
-                "--input", lake, "--out", report), SUBMISSION);
         assertEquals(0, html.exitCode(), html.stderr());
         assertTrue(read(report).contains("<html"), "an HTML report on HDFS");
+    }
+
+    /** Where the class's time went: each YARN application's attempts, from submission to finish (test output). */
+    private void printTimeline() {
+        try {
+            for (ApplicationReport a : yarn.getApplications(EnumSet.allOf(YarnApplicationState.class)).stream()
+                    .sorted(Comparator.comparingLong(ApplicationReport::getStartTime)).toList()) {
+                System.out.printf("yarn %s %-16s %5.1f s %s attempts=%d%n", a.getApplicationId(), a.getName(),
+                        ((a.getFinishTime() > 0 ? a.getFinishTime() : System.currentTimeMillis()) - a.getStartTime()) / 1e3,
+                        a.getFinalApplicationStatus(), a.getCurrentApplicationAttemptId().getAttemptId());
+            }
+        } catch (Exception e) {
+            System.out.println("no YARN timeline: " + e);
+        }
     }
 
     private void produce(String... range) throws Exception {
