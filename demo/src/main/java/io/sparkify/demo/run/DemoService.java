@@ -13,9 +13,8 @@ import io.sparkify.churn.score.ScoreService;
 import io.sparkify.churn.train.TrainResult;
 import io.sparkify.churn.train.TrainService;
 import io.sparkify.churn.train.TrainSettings;
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
 import io.sparkify.config.ConfigKey;
+import io.sparkify.error.InvalidInputException;
 import io.sparkify.ingest.stream.IngestRun;
 import io.sparkify.ingest.stream.IngestService;
 import io.sparkify.ingest.stream.IngestSettings;
@@ -71,7 +70,7 @@ public final class DemoService {
 
     public DemoSummary run(DemoSettings s) {
         if (!Files.isRegularFile(s.data())) {
-            throw new UserException(ExitCodes.USAGE, "--data " + s.data() + ": no such file");
+            throw new InvalidInputException("--data " + s.data() + ": no such file");
         }
         DemoState state = new DemoState(s, spark.sparkContext().hadoopConfiguration());
         if (s.fresh()) {
