@@ -36,7 +36,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -208,13 +207,9 @@ public final class DemoService {
                     () -> new ReportService(spark).run(new ReportOptions(s.lake().root(), s.models(), s.report(), true)),
                     ReportSummary::describe);
 
-            List<DemoSummary.AtRisk> top = new ArrayList<>();
-            for (ScoreResult.ScoredUser u : scored.top()) {
-                top.add(new DemoSummary.AtRisk(u.userId(), u.probability(), u.band(), u.topFeatures()));
-            }
             return new DemoSummary(s.data().toString(), replay, s.lake().root(), lake,
                     new DemoSummary.Training(trained.version(), trained.decision().promoted(), trained.decision().reason()),
-                    champion(registry, trained.champion()), scored.users(), top, report.out(), stages.timings());
+                    champion(registry, trained.champion()), scored.users(), scored.top(), report.out(), stages.timings());
         } finally {
             events.release();
         }
