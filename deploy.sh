@@ -275,13 +275,13 @@ if [ -n "${HADOOP_CONF_DIR:-}" ]; then
   export HADOOP_CONF_DIR
 fi
 
-# The job's settings as the job itself resolves them: SettingsMain (common-model, inside the job
+# The job's settings as the job itself resolves them: SettingsMain (common-runtime, inside the job
 # jar) prints every key of ConfigKey with its flag (among the job's arguments), environment, conf
 # file and default applied in that order. deploy.sh reads them instead of parsing properties files.
 java_cmd="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 declare -A setting_value=() setting_env=() setting_source=()
 
-# A local classpath with SettingsMain: the job jar given, the build's job jar and common-model's
+# A local classpath with SettingsMain: the job jar given, the build's job jar and common-runtime's
 # compiled classes, those that exist (java skips what is not a jar of classes); the build's job jar
 # built now when there is none of them.
 settings_classpath() {
@@ -289,8 +289,8 @@ settings_classpath() {
   built="$SPARKIFY_HOME/$module/target/$jar_name"
   if [ -n "$given" ] && is_local "$given" && [ -f "$given" ]; then cp="$given"; fi
   if [ -f "$built" ]; then cp="${cp:+$cp:}$built"; fi
-  if [ -d "$SPARKIFY_HOME/common-model/target/classes/io/sparkify/config" ]; then
-    cp="${cp:+$cp:}$SPARKIFY_HOME/common-model/target/classes"
+  if [ -d "$SPARKIFY_HOME/common-runtime/target/classes/io/sparkify/config" ]; then
+    cp="${cp:+$cp:}$SPARKIFY_HOME/common-runtime/target/classes"
   fi
   if [ -z "$cp" ] && ! $no_build && ! $dry_run; then
     echo "$PROG: building $jar_name (./mvnw -DskipTests package -pl $module -am)..." >&2
@@ -304,7 +304,7 @@ load_settings() {
   local module="$1" jar_name="$2" given="$3" cp out key var source value
   command -v "$java_cmd" >/dev/null 2>&1 || die_usage "java not found (set JAVA_HOME or put java on the PATH)"
   cp="$(settings_classpath "$module" "$jar_name" "$given")" \
-    || die_usage "cannot read the job's settings: no $jar_name and no compiled common-model (build with ./mvnw -DskipTests package, or drop --no-build)"
+    || die_usage "cannot read the job's settings: no $jar_name and no compiled common-runtime (build with ./mvnw -DskipTests package, or drop --no-build)"
   if ! out="$(SPARKIFY_CONF="$sparkify_conf" "$java_cmd" -cp "$cp" io.sparkify.config.SettingsMain "$job" "${job_args[@]}" 2>&1)"; then
     printf '%s\n' "$out" >&2
     echo "$PROG: the job's settings are invalid (exit $EXIT_USAGE)" >&2

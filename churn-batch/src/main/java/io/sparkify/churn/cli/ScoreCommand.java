@@ -7,7 +7,7 @@ import io.sparkify.churn.registry.ModelRegistry;
 import io.sparkify.churn.score.ScoreResult;
 import io.sparkify.churn.score.ScoreService;
 import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -52,7 +52,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (top < 1) {
-            throw new UserException(ExitCodes.USAGE, "--top must be at least 1");
+            throw new InvalidInputException("--top must be at least 1");
         }
         SparkSession session = spark.session("score");
         ModelRegistry registry = new ModelRegistry(models, session.sparkContext().hadoopConfiguration());

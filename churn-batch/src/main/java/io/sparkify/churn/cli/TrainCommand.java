@@ -6,6 +6,7 @@ import io.sparkify.churn.model.Grid;
 import io.sparkify.churn.model.ModelKind;
 import io.sparkify.churn.registry.JsonFiles;
 import io.sparkify.churn.registry.ModelRegistry;
+import io.sparkify.churn.registry.Promotion;
 import io.sparkify.churn.registry.PromotionPolicy;
 import io.sparkify.churn.train.EvaluationOutcome;
 import io.sparkify.churn.train.ModelResult;
@@ -14,8 +15,8 @@ import io.sparkify.churn.train.TrainService;
 import io.sparkify.churn.train.TrainSettings;
 import io.sparkify.cli.DurationConverter;
 import io.sparkify.cli.ExitCodes;
+import io.sparkify.error.InvalidInputException;
 import io.sparkify.lake.AsOf;
-import io.sparkify.cli.UserException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -148,10 +149,10 @@ final class TrainCommand implements Callable<Integer> {
                     .testCutoffs(testCutoffs).validationCutoffs(validationCutoffs)
                     .build();
         } catch (IllegalArgumentException e) {
-            throw new UserException(ExitCodes.USAGE, e.getMessage());
+            throw new InvalidInputException(e.getMessage());
         }
         if (input == null || input.isBlank()) {
-            throw new UserException(ExitCodes.USAGE, "no input: give --input, or set train.input or lake.uri in the conf");
+            throw new InvalidInputException("no input: give --input, or set train.input or lake.uri in the conf");
         }
         SparkSession session = spark.session("train");
         ModelRegistry registry = new ModelRegistry(models, session.sparkContext().hadoopConfiguration())
@@ -160,7 +161,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             asOf = AsOf.parse(asOfVersion, asOfTimestamp);
         } catch (IllegalArgumentException e) {
-            throw new UserException(ExitCodes.USAGE, e.getMessage());
+            throw new InvalidInputException(e.getMessage());
         }
         PrintWriter err = spec.commandLine().getErr();
         TrainResult result;
@@ -172,12 +173,21 @@ final class TrainCommand implements Callable<Integer> {
                 return events;
             }, settings, registry);
         } catch (IllegalArgumentException e) {
-            throw new UserException(ExitCodes.USAGE, e.getMessage(), e);
+            throw new InvalidInputException(e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? JsonFiles.compact(result.summary()) : text(result, registry));
         out.flush();
-        return result.exitCode();
+        return exitCode(result.decision().outcome());
+    }
+
+    /** 0 promoted, 5 kept as a rejected challenger, 6 not promoted because the champion is unusable. */
+    static int exitCode(Promotion.Outcome outcome) {
+        return switch (outcome) {
+            case FIRST_CHAMPION, PROMOTED, FORCED -> ExitCodes.OK;
+            case REJECTED -> ExitCodes.NOT_PROMOTED;
+            case CHAMPION_UNUSABLE -> ExitCodes.CHAMPION_UNUSABLE;
+        };
     }
 
     static String text(TrainResult r, ModelRegistry registry) {

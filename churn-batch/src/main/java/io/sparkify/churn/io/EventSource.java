@@ -10,8 +10,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.sparkify.churn.features.ChurnDefinition;
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
 import io.sparkify.lake.AsOf;
 import io.sparkify.lake.DeltaTables;
 import io.sparkify.lake.LakeLayout;
@@ -61,7 +60,7 @@ public final class EventSource {
     /** @param asOf the version of a lake's (or Delta table's) events to read; only the latest for other inputs */
     public static LoadedEvents load(SparkSession spark, String uri, AsOf asOf) {
         if (uri == null || uri.isBlank()) {
-            throw new UserException(ExitCodes.USAGE, "--input is empty");
+            throw new InvalidInputException("--input is empty");
         }
         Path path = new Path(uri);
         FileStatus status;
@@ -69,17 +68,17 @@ public final class EventSource {
         try {
             fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
             if (!fs.exists(path)) {
-                throw new UserException(ExitCodes.USAGE, "input not found: " + uri);
+                throw new InvalidInputException("input not found: " + uri);
             }
             status = fs.getFileStatus(path);
         } catch (IOException e) {
-            throw new UserException(ExitCodes.USAGE, "cannot read input " + uri + ": " + e.getMessage(), e);
+            throw new InvalidInputException("cannot read input " + uri + ": " + e.getMessage(), e);
         }
         if (status.isDirectory()) {
             return loadDirectory(spark, fs, path, uri, asOf);
         }
         if (!asOf.latest()) {
-            throw new UserException(ExitCodes.USAGE, "--as-of-version/--as-of-timestamp need a lake or a Delta table, not "
+            throw new InvalidInputException("--as-of-version/--as-of-timestamp need a lake or a Delta table, not "
                     + uri);
         }
         String name = path.getName().toLowerCase(Locale.ROOT);
@@ -87,7 +86,7 @@ public final class EventSource {
             return fromParquet(spark, spark.read().parquet(uri), uri, "parquet", Map.of(), 0, null);
         }
         if (!name.endsWith(".gz") && startsWithGzipMagic(fs, path)) {
-            throw new UserException(ExitCodes.USAGE, uri + " is gzip-compressed but its name does not end in .gz; "
+            throw new InvalidInputException(uri + " is gzip-compressed but its name does not end in .gz; "
                     + "Spark decompresses by suffix: rename it to " + path.getName() + ".gz");
         }
         return fromJsonLines(spark, uri);
@@ -99,7 +98,7 @@ public final class EventSource {
             Path events = new Path(lake.events());
             if (fs.exists(events) && fs.getFileStatus(events).isDirectory()) {
                 if (!DeltaTables.exists(spark, lake.events())) {
-                    throw new UserException(ExitCodes.USAGE, lake.events() + " is not a Delta table (no _delta_log)");
+                    throw new InvalidInputException(lake.events() + " is not a Delta table (no _delta_log)");
                 }
                 Map<String, Long> quarantined = new LinkedHashMap<>();
                 long quarantineRows = 0;
@@ -121,16 +120,16 @@ public final class EventSource {
                 return fromParquet(spark, pinned.rows(), uri, "delta", Map.of(), 0, pinned.version());
             }
             if (!asOf.latest()) {
-                throw new UserException(ExitCodes.USAGE, "--as-of-version/--as-of-timestamp need a lake or a Delta "
+                throw new InvalidInputException("--as-of-version/--as-of-timestamp need a lake or a Delta "
                         + "table, not " + uri);
             }
             if (!hasData(fs, dir)) {
-                throw new UserException(ExitCodes.USAGE, "input directory " + uri
+                throw new InvalidInputException("input directory " + uri
                         + " holds no data: expected a lake root (with events/), a parquet directory or a .json[.gz] file");
             }
             return fromParquet(spark, spark.read().parquet(uri), uri, "parquet", Map.of(), 0, null);
         } catch (IOException e) {
-            throw new UserException(ExitCodes.USAGE, "cannot read input " + uri + ": " + e.getMessage(), e);
+            throw new InvalidInputException("cannot read input " + uri + ": " + e.getMessage(), e);
         }
     }
 
@@ -144,7 +143,7 @@ public final class EventSource {
             byte[] head = in.readNBytes(2);
             return head.length == 2 && head[0] == GZIP_MAGIC[0] && head[1] == GZIP_MAGIC[1];
         } catch (IOException e) {
-            throw new UserException(ExitCodes.USAGE, "cannot read input " + file + ": " + e.getMessage(), e);
+            throw new InvalidInputException("cannot read input " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,8 +1,8 @@
 package io.sparkify.churn.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
+import io.sparkify.error.OperationFailedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -59,7 +59,7 @@ public final class ModelRegistry {
 
     private ModelRegistry(String root, Configuration conf, Duration leaseTimeout) {
         if (root == null || root.isBlank()) {
-            throw new UserException(ExitCodes.USAGE, "--models is empty");
+            throw new InvalidInputException("--models is empty");
         }
         this.root = root.endsWith("/") && root.length() > 1 ? root.substring(0, root.length() - 1) : root;
         this.conf = conf;
@@ -68,7 +68,7 @@ public final class ModelRegistry {
         try {
             this.fs = rootPath.getFileSystem(conf);
         } catch (IOException e) {
-            throw new UserException(ExitCodes.USAGE, "cannot open model registry " + root + ": " + e.getMessage(), e);
+            throw new InvalidInputException("cannot open model registry " + root + ": " + e.getMessage(), e);
         }
     }
 
@@ -117,7 +117,7 @@ public final class ModelRegistry {
             out.sort(null);
             return out;
         } catch (IOException e) {
-            throw new UserException(ExitCodes.USAGE, "cannot list model registry " + root + ": " + e.getMessage(), e);
+            throw new InvalidInputException("cannot list model registry " + root + ": " + e.getMessage(), e);
         }
     }
 
@@ -143,7 +143,7 @@ public final class ModelRegistry {
         try {
             model.write().save(modelUri(version));
         } catch (IOException e) {
-            throw new UserException(ExitCodes.FAILURE, "cannot save model to " + modelUri(version) + ": " + e.getMessage(), e);
+            throw new OperationFailedException("cannot save model to " + modelUri(version) + ": " + e.getMessage(), e);
         }
     }
 
@@ -167,13 +167,13 @@ public final class ModelRegistry {
             FileContext.getFileContext(rootPath.toUri(), conf)
                     .rename(tmp, new Path(rootPath, CHAMPION_FILE), Options.Rename.OVERWRITE);
         } catch (IOException e) {
-            throw new UserException(ExitCodes.FAILURE, "cannot update " + root + "/" + CHAMPION_FILE + ": " + e.getMessage(), e);
+            throw new OperationFailedException("cannot update " + root + "/" + CHAMPION_FILE + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * Takes the registry's training lease ({@link TrainingLease}), so two scheduled runs cannot register at once; exit
-     * code {@link ExitCodes#LOCKED} when a live run holds it. A run that died holding it loses it after
+     * Takes the registry's training lease ({@link TrainingLease}), so two scheduled runs cannot register at once; a
+     * {@link io.sparkify.error.LockedException} when a live run holds it. A run that died holding it loses it after
      * {@link #leaseTimeout()}, and the next run takes it over.
      */
     public AutoCloseable lock() {
@@ -194,7 +194,7 @@ public final class ModelRegistry {
         try {
             return fs.exists(p);
         } catch (IOException e) {
-            throw new UserException(ExitCodes.FAILURE, "cannot read " + p + ": " + e.getMessage(), e);
+            throw new OperationFailedException("cannot read " + p + ": " + e.getMessage(), e);
         }
     }
 
@@ -202,7 +202,7 @@ public final class ModelRegistry {
         try (InputStream in = fs.open(p)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UserException(ExitCodes.FAILURE, "cannot read " + p + ": " + e.getMessage(), e);
+            throw new OperationFailedException("cannot read " + p + ": " + e.getMessage(), e);
         }
     }
 
@@ -210,7 +210,7 @@ public final class ModelRegistry {
         try (OutputStream out = fs.create(p, true)) {
             out.write(content.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UserException(ExitCodes.FAILURE, "cannot write " + p + ": " + e.getMessage(), e);
+            throw new OperationFailedException("cannot write " + p + ": " + e.getMessage(), e);
         }
     }
 }

@@ -4,7 +4,6 @@ import io.sparkify.churn.model.BinaryMetrics;
 import io.sparkify.churn.model.FeatureImportances;
 import io.sparkify.churn.model.TestScores;
 import io.sparkify.churn.train.ForwardEvaluation;
-import io.sparkify.cli.ExitCodes;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,33 +24,27 @@ import org.apache.spark.sql.Row;
  */
 public final class Promotion {
 
-    /** What happened, and the train command's exit code for it. */
+    /** What happened (the train command turns it into its exit code). */
     public enum Outcome {
         /** There was no champion: the challenger is the first. */
-        FIRST_CHAMPION(true, ExitCodes.OK),
+        FIRST_CHAMPION(true),
         /** Compared on the same test rows and good enough. */
-        PROMOTED(true, ExitCodes.OK),
+        PROMOTED(true),
         /** Compared on the same test rows and worse than the tolerance allows: kept as a rejected challenger. */
-        REJECTED(false, ExitCodes.NOT_PROMOTED),
+        REJECTED(false),
         /** The champion could not be loaded or re-scored, so no comparison: not promoted. */
-        CHAMPION_UNUSABLE(false, 6),
+        CHAMPION_UNUSABLE(false),
         /** The champion could not be loaded or re-scored and {@code --force} promoted the challenger anyway. */
-        FORCED(true, ExitCodes.OK);
+        FORCED(true);
 
         private final boolean promoted;
-        private final int exitCode;
 
-        Outcome(boolean promoted, int exitCode) {
+        Outcome(boolean promoted) {
             this.promoted = promoted;
-            this.exitCode = exitCode;
         }
 
         public boolean promoted() {
             return promoted;
-        }
-
-        public int exitCode() {
-            return exitCode;
         }
     }
 

@@ -1,7 +1,8 @@
 package io.sparkify.churn.registry;
 
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
+import io.sparkify.error.LockedException;
+import io.sparkify.error.OperationFailedException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * The registry's training lease: one file, created only if absent, that its holder keeps alive by
  * touching it (its modification time) every third of the timeout. A holder that dies (kill -9, a
  * lost YARN container, an OOM) stops touching it, and once it is older than the timeout the next
- * run takes it over and logs so; a run that finds a live lease exits {@link ExitCodes#LOCKED}.
+ * run takes it over and logs so; a run that finds a live lease fails with a {@link LockedException}.
  *
  * <p>Works on any Hadoop file system with atomic create-if-absent (HDFS, the local disk), not
  * only on HDFS's own file leases (which keep a dead writer's file for an hour by default).
@@ -67,14 +68,15 @@ public final class TrainingLease implements AutoCloseable {
 
     /**
      * Takes the lease at {@code file}. A lease held by a live run (touched within its timeout) makes this wait
-     * until it is touched again (then {@link ExitCodes#LOCKED}) or expires (then it is taken over), so a run started
+     * until it is touched again (then {@link LockedException}) or expires (then it is taken over), so a run started
      * right after a crash waits at most the timeout instead of failing.
      *
-     * @throws UserException {@link ExitCodes#LOCKED} when another run holds it, {@link ExitCodes#FAILURE} on I/O errors
+     * @throws LockedException when another run holds it
+     * @throws OperationFailedException on I/O errors
      */
     public static TrainingLease acquire(FileSystem fs, Path file, Duration timeout) {
         if (timeout.isNegative() || timeout.isZero()) {
-            throw new UserException(ExitCodes.USAGE, "the training lease timeout must be positive, not " + timeout);
+            throw new InvalidInputException("the training lease timeout must be positive, not " + timeout);
         }
         String owner = UUID.randomUUID().toString();
         try {
@@ -109,14 +111,14 @@ public final class TrainingLease implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UserException(ExitCodes.FAILURE, "interrupted while taking " + file, e);
+            throw new OperationFailedException("interrupted while taking " + file, e);
         } catch (IOException e) {
-            throw new UserException(ExitCodes.FAILURE, "cannot take the training lease " + file + ": " + e.getMessage(), e);
+            throw new OperationFailedException("cannot take the training lease " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private static UserException locked(Path file, Held h, String why) {
-        return new UserException(ExitCodes.LOCKED, "another training run holds " + file + " (" + h.describe() + "): "
+    private static LockedException locked(Path file, Held h, String why) {
+        return new LockedException("another training run holds " + file + " (" + h.describe() + "): "
                 + why + "; a run that died loses it " + h.timeout().toSeconds() + " s after its last renewal");
     }
 

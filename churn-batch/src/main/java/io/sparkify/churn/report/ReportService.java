@@ -2,18 +2,17 @@ package io.sparkify.churn.report;
 
 import io.sparkify.churn.io.EventSource;
 import io.sparkify.churn.io.LoadedEvents;
+import io.sparkify.churn.registry.ModelRegistry;
 import io.sparkify.churn.report.data.ReportAggregator;
 import io.sparkify.churn.report.data.ReportData;
-import io.sparkify.churn.registry.ModelRegistry;
 import io.sparkify.churn.report.html.ChartBlock;
 import io.sparkify.churn.report.html.HtmlReportWriter;
-import io.sparkify.churn.report.html.ReportPage;
 import io.sparkify.churn.report.html.ModelSection;
+import io.sparkify.churn.report.html.ReportPage;
 import io.sparkify.churn.report.html.ReportPages;
 import io.sparkify.churn.report.model.ModelMetricsReader;
 import io.sparkify.churn.report.model.ModelReport;
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +75,7 @@ public final class ReportService {
                 new ModelRegistry(options.models(), spark.sparkContext().hadoopConfiguration()));
         if (report.isEmpty()) {
             if (options.modelsRequired()) {
-                throw new UserException(ExitCodes.USAGE, "no trained model in the registry " + options.models()
+                throw new InvalidInputException("no trained model in the registry " + options.models()
                         + ": run ./sparkify train first, or leave out --models");
             }
             LOG.info("no model in {}: the report has no model section", options.models());

@@ -23,6 +23,16 @@ public record ScoreResult(String version, String scoredAt, long users, Map<Strin
                           double mediumThreshold, Double flagShare) {
 
     public record ScoredUser(String userId, double probability, String band, List<String> topFeatures) {
+
+        /** One user of {@code score --json}'s "top" (and the demo's "top_at_risk"), named as in the scores table. */
+        public Map<String, Object> toMap() {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("userId", userId);
+            r.put("churn_probability", probability);
+            r.put("risk_band", band);
+            r.put("top_features", topFeatures);
+            return r;
+        }
     }
 
     public Map<String, Object> summary() {
@@ -35,14 +45,7 @@ public record ScoreResult(String version, String scoredAt, long users, Map<Strin
         m.put("flag_share", flagShare);
         m.put("scores", scoresUri);
         m.put("top_csv", csvUri);
-        m.put("top", top.stream().map(u -> {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("userId", u.userId());
-            r.put("churn_probability", u.probability());
-            r.put("risk_band", u.band());
-            r.put("top_features", u.topFeatures());
-            return r;
-        }).toList());
+        m.put("top", top.stream().map(ScoredUser::toMap).toList());
         return m;
     }
 }

@@ -12,8 +12,8 @@ import io.sparkify.churn.io.LoadedEvents;
 import io.sparkify.churn.model.FeatureImportances;
 import io.sparkify.churn.model.Scores;
 import io.sparkify.churn.registry.ModelRegistry;
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
+import io.sparkify.error.OperationFailedException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +65,7 @@ public final class ScoreService {
     }
 
     public static ScoreResult score(LoadedEvents input, ModelRegistry registry, String out, int topN) {
-        String version = registry.champion().orElseThrow(() -> new UserException(ExitCodes.USAGE,
+        String version = registry.champion().orElseThrow(() -> new InvalidInputException(
                 "no champion model in " + registry.root() + ": run train first"));
         PipelineModel model = registry.loadModel(version);
         JsonNode metrics = registry.metrics(version);
@@ -157,7 +157,7 @@ public final class ScoreService {
                 o.write(b.toString().getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
-            throw new UserException(ExitCodes.FAILURE, "cannot write " + uri + ": " + e.getMessage(), e);
+            throw new OperationFailedException("cannot write " + uri + ": " + e.getMessage(), e);
         }
     }
 

@@ -67,7 +67,7 @@ public final class ClassicEvaluation {
         facts.put("observation", "one ms after the last event before the session that ends the user's history "
                 + "(the cancelling session for churners, the last session for the others)");
         facts.put("folds", s.folds());
-        facts.put("test_fraction", s.testFraction());
+        facts.put("test_fraction", TrainSettings.CLASSIC_TEST_FRACTION);
         labels.describeInto(facts, Map.of());
         // Users whose whole history is the session that ends it have nothing to observe before it.
         facts.put("users_without_earlier_session", churnTimes.count() - split.count());
@@ -120,14 +120,14 @@ public final class ClassicEvaluation {
     }
 
     /**
-     * Exactly stratified: within each label, users in a seeded hash order; every {@code 1/testFraction}-th is held
+     * Exactly stratified: within each label, users in a seeded hash order; every {@code 1/CLASSIC_TEST_FRACTION}-th is held
      * out, the rest are dealt round-robin into the {@value #FOLD}s.
      */
     static Dataset<Row> stratifiedSplit(Dataset<Row> users, TrainSettings s) {
         Column order = xxhash64(col(ChurnFeatures.USER_ID), lit(s.seed()));
         Dataset<Row> ranked = users.withColumn("rn", row_number().over(
                 Window.partitionBy(col(ChurnLabels.LABEL)).orderBy(order, col(ChurnFeatures.USER_ID))));
-        Column f = lit(s.testFraction());
+        Column f = lit(TrainSettings.CLASSIC_TEST_FRACTION);
         Dataset<Row> marked = ranked.withColumn(IS_TEST,
                 floor(col("rn").multiply(f)).gt(floor(col("rn").minus(1).multiply(f))));
         Dataset<Row> trainRanked = marked.filter(col(IS_TEST).equalTo(false)).withColumn("trn", row_number().over(

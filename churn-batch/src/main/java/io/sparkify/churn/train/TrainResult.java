@@ -17,11 +17,6 @@ import java.util.Map;
 public record TrainResult(String version, Promotion.Decision decision, String champion, Map<String, Object> metrics,
                           EvaluationOutcome forward, EvaluationOutcome classic) {
 
-    /** The train command's exit code: 0 promoted, 5 rejected challenger, 6 champion unusable (see {@link Promotion.Outcome}). */
-    public int exitCode() {
-        return decision.outcome().exitCode();
-    }
-
     /** The one-object {@code train --json} summary. */
     public Map<String, Object> summary() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -16,7 +16,6 @@ import java.util.Map;
  * @param grid how much hyper-parameter search ({@link Grid#FULL} is the shipped default)
  * @param folds k of the classic evaluation's cross-validation
  * @param seed the one seed of splits, folds and models
- * @param testFraction share of users held out (stratified) by the classic evaluation
  * @param horizonDays forward label: churn within this many days after the cut-off
  * @param cutoffStepDays days between forward training cut-offs
  * @param minHistoryDays days of data required before the first cut-off
@@ -29,7 +28,7 @@ import java.util.Map;
  * @param testCutoffs forward evaluation: the last this many weekly cut-offs are test cut-offs (rolling origin)
  * @param validationCutoffs forward evaluation: validation cut-offs that choose family and parameters
  */
-public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long seed, double testFraction,
+public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long seed,
                             int horizonDays, int cutoffStepDays, int minHistoryDays, boolean classic,
                             PromotionPolicy promotion, List<String> features, double minSeparation,
                             int testCutoffs, int validationCutoffs) {
@@ -42,6 +41,11 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
     public static final int DEFAULT_CUTOFF_STEP_DAYS = 3;
     public static final int DEFAULT_TEST_CUTOFFS = 4;
     public static final int DEFAULT_VALIDATION_CUTOFFS = 3;
+    /**
+     * Share of users the classic evaluation holds out (stratified). Fixed, not a setting: the classic evaluation
+     * decides nothing (the forward one picks the champion), and metrics.json records it as {@code test_fraction}.
+     */
+    public static final double CLASSIC_TEST_FRACTION = 0.2;
 
     public TrainSettings {
         models = List.copyOf(models);
@@ -51,9 +55,6 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
         }
         if (folds < 2) {
             throw new IllegalArgumentException("--folds must be at least 2");
-        }
-        if (!(testFraction > 0 && testFraction < 0.5)) {
-            throw new IllegalArgumentException("--test-fraction must be in (0, 0.5)");
         }
         if (!ChurnFeatures.names().containsAll(features) || features.isEmpty()) {
             throw new IllegalArgumentException("unknown feature in " + features + "; known: " + ChurnFeatures.names());
@@ -65,7 +66,7 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
 
     /** The shipped defaults. */
     public static TrainSettings defaults() {
-        return new TrainSettings(ModelKind.defaults(), Grid.FULL, 3, 42L, 0.2, DEFAULT_HORIZON_DAYS,
+        return new TrainSettings(ModelKind.defaults(), Grid.FULL, 3, 42L, DEFAULT_HORIZON_DAYS,
                 DEFAULT_CUTOFF_STEP_DAYS, 7, false, PromotionPolicy.defaults(), ChurnFeatures.names(), 0.05,
                 DEFAULT_TEST_CUTOFFS, DEFAULT_VALIDATION_CUTOFFS);
     }
@@ -101,7 +102,7 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
         m.put("grid", grid.name().toLowerCase(Locale.ROOT));
         m.put("folds", folds);
         m.put("seed", seed);
-        m.put("test_fraction", testFraction);
+        m.put("test_fraction", CLASSIC_TEST_FRACTION);
         m.put("horizon_days", horizonDays);
         m.put("cutoff_step_days", cutoffStepDays);
         m.put("min_history_days", minHistoryDays);
@@ -120,7 +121,6 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
         private Grid grid;
         private int folds;
         private long seed;
-        private double testFraction;
         private int horizonDays;
         private int cutoffStepDays;
         private int minHistoryDays;
@@ -136,7 +136,6 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
             grid = s.grid;
             folds = s.folds;
             seed = s.seed;
-            testFraction = s.testFraction;
             horizonDays = s.horizonDays;
             cutoffStepDays = s.cutoffStepDays;
             minHistoryDays = s.minHistoryDays;
@@ -209,7 +208,7 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
         }
 
         public TrainSettings build() {
-            return new TrainSettings(models, grid, folds, seed, testFraction, horizonDays, cutoffStepDays,
+            return new TrainSettings(models, grid, folds, seed, horizonDays, cutoffStepDays,
                     minHistoryDays, classic, promotion, features, minSeparation, testCutoffs, validationCutoffs);
         }
     }

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
 import io.sparkify.lake.AsOf;
 import io.sparkify.lake.LakeLayout;
 import io.sparkify.testsupport.LocalSpark;
@@ -86,23 +85,20 @@ class EventSourceTest {
         LakeLayout lake = new LakeLayout(tmp.resolve("old-lake").toString());
         json.userEvents().write().parquet(lake.events());
         java.nio.file.Files.createDirectories(tmp.resolve("old-lake/events/_spark_metadata"));
-        UserException e = assertThrows(UserException.class, () -> EventSource.load(spark, lake.root()));
-        assertEquals(ExitCodes.USAGE, e.exitCode());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> EventSource.load(spark, lake.root()));
         assertTrue(e.getMessage().contains("./sparkify convert-lake --lake"), e.getMessage());
     }
 
     @Test
     void gzipWithoutSuffixIsAClearUsageError(SparkSession spark) throws Exception {
         Path p = write("log.json", true);
-        UserException e = assertThrows(UserException.class, () -> EventSource.load(spark, p.toString()));
-        assertEquals(ExitCodes.USAGE, e.exitCode());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> EventSource.load(spark, p.toString()));
         assertTrue(e.getMessage().contains("rename it to log.json.gz"), e.getMessage());
     }
 
     @Test
     void missingInputIsAUsageError(SparkSession spark) {
-        UserException e = assertThrows(UserException.class, () -> EventSource.load(spark, tmp.resolve("nope.json").toString()));
-        assertEquals(ExitCodes.USAGE, e.exitCode());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> EventSource.load(spark, tmp.resolve("nope.json").toString()));
         assertTrue(e.getMessage().contains("not found"));
     }
 }

@@ -1,11 +1,11 @@
 package io.sparkify.churn.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.LockedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,9 +43,8 @@ class TrainingLeaseTest {
     @Test
     void aLiveLeaseMakesTheNextRunExitLocked() throws Exception {
         try (TrainingLease held = TrainingLease.acquire(fs, lease, TIMEOUT)) {
-            UserException e = assertThrows(UserException.class, () -> TrainingLease.acquire(fs, lease, TIMEOUT));
+            LockedException e = assertThrows(LockedException.class, () -> TrainingLease.acquire(fs, lease, TIMEOUT));
 
-            assertEquals(ExitCodes.LOCKED, e.exitCode());
             assertTrue(e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
         }
         assertTrue(!fs.exists(lease), "released");
@@ -69,8 +68,7 @@ class TrainingLeaseTest {
             assertTrue(e.getMessage().contains("taken over"), e.getMessage());
             assertTrue(fs.exists(lease), "the successor's lease survives the stalled run's release");
             // ... and the successor's lease is alive: a third run is refused.
-            assertEquals(ExitCodes.LOCKED,
-                    assertThrows(UserException.class, () -> TrainingLease.acquire(fs, lease, TIMEOUT)).exitCode());
+            assertThrows(LockedException.class, () -> TrainingLease.acquire(fs, lease, TIMEOUT));
         }
     }
 
@@ -94,7 +92,7 @@ class TrainingLeaseTest {
                     held.add(f.get(30, TimeUnit.SECONDS));
                     won++;
                 } catch (java.util.concurrent.ExecutionException e) {
-                    assertEquals(ExitCodes.LOCKED, ((UserException) e.getCause()).exitCode());
+                    assertInstanceOf(LockedException.class, e.getCause());
                     locked++;
                 }
             }
@@ -124,8 +122,7 @@ class TrainingLeaseTest {
                 Thread.sleep(100);
             }
             // Alive: refused.
-            assertEquals(ExitCodes.LOCKED,
-                    assertThrows(UserException.class, () -> TrainingLease.acquire(fs, lease, TIMEOUT)).exitCode());
+            assertThrows(LockedException.class, () -> TrainingLease.acquire(fs, lease, TIMEOUT));
         } finally {
             holder.destroyForcibly().waitFor(); // SIGKILL: no release, no shutdown hook
         }

@@ -112,7 +112,7 @@ class UnusableChampionTest {
     @Test
     void aChampionReadingARetiredFeatureIsNotReplacedWithoutForce() {
         assertEquals(6, refusedExit);
-        assertEquals(Promotion.Outcome.CHAMPION_UNUSABLE.exitCode(), refusedExit);
+        assertEquals(ExitCodes.CHAMPION_UNUSABLE, refusedExit);
         assertFalse(refused.path("promoted").asBoolean());
         assertEquals("champion_unusable", refused.path("outcome").asText());
         assertTrue(refused.path("reason").asText().contains("no longer computes: [retired_feature]"), refused.path("reason").asText());

@@ -17,8 +17,7 @@ import io.sparkify.churn.report.data.ReportData;
 import io.sparkify.churn.report.model.ModelReport;
 import io.sparkify.churn.train.TrainService;
 import io.sparkify.churn.train.TrainSettings;
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
 import io.sparkify.testsupport.LocalSpark;
 import io.sparkify.testsupport.SampleData;
 import java.nio.charset.StandardCharsets;
@@ -260,9 +259,8 @@ class ReportServiceTest {
     void namedRegistryWithoutAModelIsAUsageErrorBeforeAnySparkWork() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty-models"));
         ReportService service = new ReportService(spark);
-        UserException e = assertThrows(UserException.class, () -> service.run(
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> service.run(
                 new ReportOptions("/does/not/exist.json.gz", empty.toString(), dir.resolve("x.html").toString(), true)));
-        assertEquals(ExitCodes.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("no trained model"), e.getMessage());
         assertEquals(Optional.empty(), service.models(new ReportOptions(input, empty.toString(), "x.html", false)));
     }

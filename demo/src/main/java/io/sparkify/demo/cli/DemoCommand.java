@@ -2,10 +2,10 @@ package io.sparkify.demo.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
 import io.sparkify.demo.run.DemoService;
 import io.sparkify.demo.run.DemoSettings;
 import io.sparkify.demo.run.DemoSummary;
+import io.sparkify.error.InvalidInputException;
 import io.sparkify.lake.LakeLayout;
 import io.sparkify.spark.SparkSessions;
 import java.io.PrintWriter;
@@ -94,7 +94,7 @@ public final class DemoCommand implements Callable<Integer> {
                     new LakeLayout(lake), models, workDir,
                     report != null ? report : workDir.resolve("report.html").toString(), fresh, quick, top);
         } catch (IllegalArgumentException e) {
-            throw new UserException(ExitCodes.USAGE, e.getMessage(), e);
+            throw new InvalidInputException(e.getMessage(), e);
         }
         SparkSession spark = SparkSessions.create("sparkify-demo", master);
         DemoSummary summary = new DemoService(spark, spec.commandLine().getErr()).run(settings);

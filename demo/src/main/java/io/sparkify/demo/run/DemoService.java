@@ -13,9 +13,8 @@ import io.sparkify.churn.score.ScoreService;
 import io.sparkify.churn.train.TrainResult;
 import io.sparkify.churn.train.TrainService;
 import io.sparkify.churn.train.TrainSettings;
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
 import io.sparkify.config.ConfigKey;
+import io.sparkify.error.InvalidInputException;
 import io.sparkify.ingest.stream.IngestRun;
 import io.sparkify.ingest.stream.IngestService;
 import io.sparkify.ingest.stream.IngestSettings;
@@ -37,7 +36,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +69,7 @@ public final class DemoService {
 
     public DemoSummary run(DemoSettings s) {
         if (!Files.isRegularFile(s.data())) {
-            throw new UserException(ExitCodes.USAGE, "--data " + s.data() + ": no such file");
+            throw new InvalidInputException("--data " + s.data() + ": no such file");
         }
         DemoState state = new DemoState(s, spark.sparkContext().hadoopConfiguration());
         if (s.fresh()) {
@@ -209,13 +207,9 @@ public final class DemoService {
                     () -> new ReportService(spark).run(new ReportOptions(s.lake().root(), s.models(), s.report(), true)),
                     ReportSummary::describe);
 
-            List<DemoSummary.AtRisk> top = new ArrayList<>();
-            for (ScoreResult.ScoredUser u : scored.top()) {
-                top.add(new DemoSummary.AtRisk(u.userId(), u.probability(), u.band(), u.topFeatures()));
-            }
             return new DemoSummary(s.data().toString(), replay, s.lake().root(), lake,
                     new DemoSummary.Training(trained.version(), trained.decision().promoted(), trained.decision().reason()),
-                    champion(registry, trained.champion()), scored.users(), top, report.out(), stages.timings());
+                    champion(registry, trained.champion()), scored.users(), scored.top(), report.out(), stages.timings());
         } finally {
             events.release();
         }

@@ -1,8 +1,7 @@
 package io.sparkify.demo.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +74,7 @@ public final class DemoState {
      */
     public void checkBeforeStart() {
         if (!hasBrokerData() && exists(settings.lake().root() + "/_checkpoints")) {
-            throw new UserException(ExitCodes.USAGE, "the lake " + settings.lake().root() + " holds a previous demo "
+            throw new InvalidInputException("the lake " + settings.lake().root() + " holds a previous demo "
                     + "run's data and checkpoint, but that run's broker data (" + settings.brokerDir() + ") is gone; "
                     + "run with --fresh to start over");
         }
@@ -86,7 +85,7 @@ public final class DemoState {
      *
      * @return empty to replay; the previous run's replay (marked skipped) when the topic already
      *         holds this file's complete replay
-     * @throws UserException ({@link ExitCodes#USAGE}) when the topic holds something else
+     * @throws InvalidInputException when the topic holds something else
      */
     public Optional<DemoSummary.Replay> previousReplay(long recordsInTopic) {
         if (recordsInTopic == 0) {
@@ -99,7 +98,7 @@ public final class DemoState {
             return Optional.of(new DemoSummary.Replay(true, r.lines(), r.records(), r.rejected(), r.blank(),
                     r.records(), r.rejectsFile()));
         }
-        throw new UserException(ExitCodes.USAGE, "the demo's topic '" + settings.topic() + "' already holds "
+        throw new InvalidInputException("the demo's topic '" + settings.topic() + "' already holds "
                 + recordsInTopic + " records that are not a complete replay of " + settings.data()
                 + (previous.isPresent() && previous.get().source() != null
                         ? " (the previous run replayed " + previous.get().source().data() + ", "
@@ -122,7 +121,7 @@ public final class DemoState {
             return new ReplaySource(data.toString(), Files.size(data), Files.getLastModifiedTime(data).toMillis(),
                     settings.topic(), settings.raw());
         } catch (IOException e) {
-            throw new UserException(ExitCodes.USAGE, "cannot read " + settings.data() + ": " + e.getMessage(), e);
+            throw new InvalidInputException("cannot read " + settings.data() + ": " + e.getMessage(), e);
         }
     }
 
@@ -155,7 +154,7 @@ public final class DemoState {
         try {
             return p.getFileSystem(hadoop).exists(p);
         } catch (IOException e) {
-            throw new UserException(ExitCodes.USAGE, "cannot read " + uri + ": " + e.getMessage(), e);
+            throw new InvalidInputException("cannot read " + uri + ": " + e.getMessage(), e);
         }
     }
 
@@ -169,7 +168,7 @@ public final class DemoState {
             }
             removed.add(path.toString());
         } catch (IOException e) {
-            throw new UserException(ExitCodes.USAGE, "--fresh: cannot delete " + path + ": " + e.getMessage(), e);
+            throw new InvalidInputException("--fresh: cannot delete " + path + ": " + e.getMessage(), e);
         }
     }
 
@@ -182,7 +181,7 @@ public final class DemoState {
                 removed.add(uri);
             }
         } catch (IOException e) {
-            throw new UserException(ExitCodes.USAGE, "--fresh: cannot delete " + uri + ": " + e.getMessage(), e);
+            throw new InvalidInputException("--fresh: cannot delete " + uri + ": " + e.getMessage(), e);
         }
     }
 }

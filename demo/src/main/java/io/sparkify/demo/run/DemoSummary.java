@@ -1,5 +1,6 @@
 package io.sparkify.demo.run;
 
+import io.sparkify.churn.score.ScoreResult.ScoredUser;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +21,7 @@ import java.util.Map;
  * @param stages how long each stage took
  */
 public record DemoSummary(String data, Replay replay, String lake, LakeCounts lakeCounts, Training training,
-                          Champion champion, long scoredUsers, List<AtRisk> topAtRisk, String report,
+                          Champion champion, long scoredUsers, List<ScoredUser> topAtRisk, String report,
                           List<Stages.Timing> stages) {
 
     /**
@@ -44,9 +45,6 @@ public record DemoSummary(String data, Replay replay, String lake, LakeCounts la
 
     /** @param metrics forward (point-in-time) test metrics of the champion: auc_roc, auc_pr, base_rate, precision, recall, f1 */
     public record Champion(String version, String model, Map<String, Double> metrics) {
-    }
-
-    public record AtRisk(String userId, double probability, String band, List<String> topFeatures) {
     }
 
     /** Where every line of the file ended up. */
@@ -85,14 +83,7 @@ public record DemoSummary(String data, Replay replay, String lake, LakeCounts la
         c.put("metrics", champion.metrics());
         m.put("champion", c);
         m.put("scored_users", scoredUsers);
-        m.put("top_at_risk", topAtRisk.stream().map(u -> {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("userId", u.userId());
-            r.put("churn_probability", u.probability());
-            r.put("risk_band", u.band());
-            r.put("top_features", u.topFeatures());
-            return r;
-        }).toList());
+        m.put("top_at_risk", topAtRisk.stream().map(ScoredUser::toMap).toList());
         m.put("report", report);
         Map<String, Object> st = new LinkedHashMap<>();
         stages.forEach(s -> st.put(s.name(), round(s.seconds())));
@@ -133,7 +124,7 @@ public record DemoSummary(String data, Replay replay, String lake, LakeCounts la
                     f(cm.get("activity_rate_auc_pr")), f(cm.get("activity_rate_auc_pr_lo")), f(cm.get("activity_rate_auc_pr_hi"))));
         }
         b.append(String.format(Locale.ROOT, "  at risk       top %d of %,d active users:%n", topAtRisk.size(), scoredUsers));
-        for (AtRisk u : topAtRisk) {
+        for (ScoredUser u : topAtRisk) {
             b.append(String.format(Locale.ROOT, "                  %-10s %.2f %-6s %s%n", u.userId(), u.probability(), u.band(),
                     String.join(", ", u.topFeatures())));
         }

@@ -1,7 +1,7 @@
 package io.sparkify.demo.run;
 
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.OperationFailedException;
+import io.sparkify.error.SparkifyException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +11,9 @@ import java.util.function.Function;
 /**
  * Runs the demo's stages in order and tells the user where it is: a line when a stage starts and
  * one when it ends ({@code [3/6] ingest ok 12.4s: ...}), on stderr so that stdout carries only
- * the summary. A stage that throws ends the run with an error naming the stage and the cause,
- * exit code 1 unless the stage said otherwise (a {@link UserException}'s code).
+ * the summary. A stage that throws ends the run with an error naming the stage and the cause, of
+ * the kind the stage's own failure was (bad input, broker unreachable, registry locked: the first
+ * {@link SparkifyException} in its cause chain), else an {@link OperationFailedException}.
  */
 public final class Stages {
 
@@ -40,7 +41,8 @@ public final class Stages {
      * Runs the next stage.
      *
      * @param detail one line about the stage's result, shown after "ok"
-     * @throws UserException with {@link ExitCodes#FAILURE} naming the stage when the body fails
+     * @throws SparkifyException naming the stage when the body fails, of the kind of the body's own
+     *     failure ({@link #failure}), else an {@link OperationFailedException}
      */
     public <T> T run(String name, String doing, Body<T> body, Function<T, String> detail) {
         current++;
@@ -56,8 +58,7 @@ public final class Stages {
             String cause = describe(e);
             out.printf(Locale.ROOT, "%s FAILED after %.1fs: %s%n", tag, s, cause);
             out.flush();
-            throw new UserException(exitCode(e),
-                    "demo failed at stage " + current + "/" + total + " (" + name + "): " + cause, e);
+            throw failure("demo failed at stage " + current + "/" + total + " (" + name + "): " + cause, e);
         }
         double s = seconds(start);
         timings.add(new Timing(name, s));
@@ -75,22 +76,20 @@ public final class Stages {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    /** A stage's own verdict when it gave one (bad input 2, broker unreachable 3, registry locked 4), else 1. */
-    static int exitCode(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UserException u) {
-                return u.exitCode();
-            }
-        }
-        return ExitCodes.FAILURE;
+    /**
+     * The stage's failure in {@code message}'s words, keeping the stage's own verdict when it gave one
+     * (bad input, broker unreachable, registry locked), else a plain failure.
+     */
+    static SparkifyException failure(String message, Throwable e) {
+        SparkifyException own = SparkifyException.find(e);
+        return own != null ? own.reword(message, e) : new OperationFailedException(message, e);
     }
 
-    /** The most telling message in a cause chain: a UserException's own, else the root cause's. */
+    /** The most telling message in a cause chain: a {@link SparkifyException}'s own, else the root cause's. */
     static String describe(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UserException) {
-                return t.getMessage();
-            }
+        SparkifyException own = SparkifyException.find(e);
+        if (own != null) {
+            return own.getMessage();
         }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {

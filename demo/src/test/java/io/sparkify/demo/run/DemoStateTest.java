@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
 import io.sparkify.lake.LakeLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,9 +78,8 @@ class DemoStateTest {
         state(first).writeRecord(firstReplay(first.rejectsFile()));
         DemoSettings other = settings(file("b.json", "{}\n{}\n"), false);
 
-        UserException e = assertThrows(UserException.class, () -> state(other).previousReplay(8));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> state(other).previousReplay(8));
 
-        assertEquals(ExitCodes.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("--fresh"), e.getMessage());
         assertTrue(e.getMessage().contains("the previous run replayed " + tmp.resolve("a.json")), e.getMessage());
     }
@@ -92,9 +90,8 @@ class DemoStateTest {
         DemoSettings validated = settings(data, false);
         state(validated).writeRecord(firstReplay(validated.rejectsFile()));
 
-        UserException e = assertThrows(UserException.class, () -> state(settings(data, true)).previousReplay(8));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> state(settings(data, true)).previousReplay(8));
 
-        assertEquals(ExitCodes.USAGE, e.exitCode());
     }
 
     @Test
@@ -102,17 +99,16 @@ class DemoStateTest {
         DemoSettings s = settings(file("a.json", "{}\n"), false);
         state(s).writeRecord(firstReplay(s.rejectsFile()));
 
-        assertEquals(ExitCodes.USAGE, assertThrows(UserException.class, () -> state(s).previousReplay(9)).exitCode());
-        assertEquals(ExitCodes.USAGE, assertThrows(UserException.class, () -> state(s).previousReplay(7)).exitCode());
+        assertThrows(InvalidInputException.class, () -> state(s).previousReplay(9));
+        assertThrows(InvalidInputException.class, () -> state(s).previousReplay(7));
     }
 
     @Test
     void recordsInTheTopicWithoutARecordedReplayAreAnInterruptedReplay() throws Exception {
         DemoSettings s = settings(file("a.json", "{}\n"), false);
 
-        UserException e = assertThrows(UserException.class, () -> state(s).previousReplay(3));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> state(s).previousReplay(3));
 
-        assertEquals(ExitCodes.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("(an interrupted replay?)"), e.getMessage());
         assertTrue(e.getMessage().contains("--fresh"), e.getMessage());
     }
@@ -146,9 +142,8 @@ class DemoStateTest {
         DemoSettings s = settings(file("a.json", "{}\n"), false);
         Files.createDirectories(Path.of(s.lake().root(), "_checkpoints", "ingest"));
 
-        UserException e = assertThrows(UserException.class, () -> state(s).checkBeforeStart());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> state(s).checkBeforeStart());
 
-        assertEquals(ExitCodes.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("--fresh"), e.getMessage());
         Files.createDirectories(s.brokerDir().resolve("meta"));
         state(s).checkBeforeStart();

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkify.cli.CommandRunner;
 import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.LockedException;
+import io.sparkify.error.OperationFailedException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -42,13 +44,13 @@ class StagesTest {
     void aFailingStageIsNamedWithItsRootCauseAndExitsOne() {
         stages.run("first", "fine", () -> 1, r -> "");
 
-        UserException e = assertThrows(UserException.class, () -> stages.run("ingest", "streaming",
+        OperationFailedException e = assertThrows(OperationFailedException.class, () -> stages.run("ingest", "streaming",
                 () -> {
                     throw new IllegalStateException("query failed",
                             new UncheckedIOException(new IOException("Mkdirs failed to create /lake/events")));
                 }, r -> ""));
 
-        assertEquals(ExitCodes.FAILURE, e.exitCode());
+        assertEquals(ExitCodes.FAILURE, CommandRunner.exitCode(e));
         assertTrue(e.getMessage().startsWith("demo failed at stage 2/3 (ingest): query failed"), e.getMessage());
         assertTrue(e.getMessage().contains("Mkdirs failed to create /lake/events"), "the root cause: " + e.getMessage());
         assertTrue(progress.toString().contains("[2/3] ingest FAILED after "), progress.toString());
@@ -59,14 +61,14 @@ class StagesTest {
 
     @Test
     void aStagesOwnVerdictKeepsItsExitCodeAndMessage() {
-        UserException locked = new UserException(ExitCodes.LOCKED, "the model registry work/models is locked");
+        LockedException locked = new LockedException("the model registry work/models is locked");
 
-        UserException e = assertThrows(UserException.class, () -> stages.run("train", "training",
+        LockedException e = assertThrows(LockedException.class, () -> stages.run("train", "training",
                 () -> {
                     throw new RuntimeException("wrapped", locked);
                 }, r -> ""));
 
-        assertEquals(ExitCodes.LOCKED, e.exitCode());
+        assertEquals(ExitCodes.LOCKED, CommandRunner.exitCode(e));
         assertEquals("demo failed at stage 1/3 (train): the model registry work/models is locked", e.getMessage());
     }
 }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true, sortOptions = false)
 final class KafkaCommand implements Callable<Integer> {
 
-    // The shared codes of common-model's io.sparkify.cli.ExitCodes, which this module cannot use (see WorkDir).
+    // The shared codes of common-runtime's io.sparkify.cli.ExitCodes, which this module cannot use (see WorkDir).
     static final int EXIT_OK = 0;
     static final int EXIT_FAILURE = 1;
 

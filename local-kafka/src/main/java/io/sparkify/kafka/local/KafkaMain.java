@@ -8,8 +8,8 @@ import picocli.CommandLine.HelpCommand;
  * Entry point of {@code ./sparkify kafka}: the launcher passes the command name first, so this is
  * a picocli root whose one subcommand is {@link KafkaCommand}.
  *
- * <p>Plain picocli, not common-model's CommandRunner: common-model's tests use this module
- * (through test-support), so it cannot depend on common-model.
+ * <p>Plain picocli, not common-runtime's CommandRunner: common-runtime's tests use this module
+ * (through test-support), so it cannot depend on common-runtime.
  */
 @Command(name = "sparkify",
         description = "Run a local single-node Kafka broker.",

@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The project's work directory, resolved like every other command does it (common-model's
+ * The project's work directory, resolved like every other command does it (common-runtime's
  * SparkifyConfig, key {@code work.dir}): environment {@code SPARKIFY_WORK_DIR}, else the conf
  * file ({@code SPARKIFY_CONF}, else {@code $SPARKIFY_HOME/conf/sparkify.properties}), else
  * {@code work}. Read here rather than through SparkifyConfig because this module cannot depend
- * on common-model: common-model's tests use this module through test-support, and Maven refuses
+ * on common-runtime: common-runtime's tests use this module through test-support, and Maven refuses
  * the cycle.
  */
 final class WorkDir {

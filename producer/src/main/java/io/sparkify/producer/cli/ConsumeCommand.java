@@ -2,7 +2,7 @@ package io.sparkify.producer.cli;
 
 import io.sparkify.cli.DurationConverter;
 import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
 import io.sparkify.producer.consume.ConsumeService;
 import io.sparkify.producer.consume.ConsumeSettings;
 import io.sparkify.producer.kafka.ClientConfig;
@@ -74,7 +74,7 @@ final class ConsumeCommand implements Callable<Integer> {
                     topic, fromBeginning, max == null ? Long.MAX_VALUE : max, Optional.ofNullable(timeout),
                     Optional.ofNullable(group).filter(g -> !g.isBlank()), verbose, connectTimeout);
         } catch (IllegalArgumentException e) {
-            throw new UserException(ExitCodes.USAGE, e.getMessage(), e);
+            throw new InvalidInputException(e.getMessage(), e);
         }
         StopSignal stop = new StopSignal();
         SignalStop onSignal = SignalStop.install(stop);

@@ -2,7 +2,7 @@ package io.sparkify.producer.cli;
 
 import io.sparkify.cli.DurationConverter;
 import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
 import io.sparkify.io.LogInput;
 import io.sparkify.model.json.EventCodec;
 import io.sparkify.producer.kafka.ClientConfig;
@@ -162,7 +162,7 @@ final class ProduceCommand implements Callable<Integer> {
                     limit == null ? Long.MAX_VALUE : limit, raw,
                     rejects != null ? rejects : defaultRejects(workDir, file), maxLineBytes);
         } catch (IllegalArgumentException e) {
-            throw new UserException(ExitCodes.USAGE, e.getMessage(), e);
+            throw new InvalidInputException(e.getMessage(), e);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.sparkify.producer.consume;
 
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.OperationFailedException;
 import io.sparkify.producer.kafka.KafkaAdmin;
 import io.sparkify.producer.replay.StopSignal;
 import java.io.BufferedOutputStream;
@@ -62,7 +61,7 @@ public final class ConsumeService {
     public long run(ConsumeSettings s, OutputStream out, StopSignal stop) throws IOException {
         TopicDescription topic;
         try (KafkaAdmin admin = KafkaAdmin.connect(s.client(), s.connectTimeout())) {
-            topic = admin.describe(s.topic()).orElseThrow(() -> new UserException(ExitCodes.FAILURE,
+            topic = admin.describe(s.topic()).orElseThrow(() -> new OperationFailedException(
                     "topic " + s.topic() + " does not exist on " + s.client().bootstrapServers()));
         }
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(s))) {

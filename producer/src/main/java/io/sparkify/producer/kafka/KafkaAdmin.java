@@ -1,7 +1,7 @@
 package io.sparkify.producer.kafka;
 
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.OperationFailedException;
+import io.sparkify.error.ServiceUnavailableException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +24,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The admin operations a command needs before it reads or writes: is the cluster reachable
- * (else {@link ExitCodes#UNAVAILABLE} within the connect timeout) and does the topic exist.
+ * (else a {@link ServiceUnavailableException} after the connect timeout) and does the topic exist.
  */
 public final class KafkaAdmin implements AutoCloseable {
 
@@ -51,7 +51,7 @@ public final class KafkaAdmin implements AutoCloseable {
     /**
      * Connects and checks that at least one broker answers within {@code timeout}.
      *
-     * @throws UserException with {@link ExitCodes#UNAVAILABLE} when it does not
+     * @throws ServiceUnavailableException when it does not
      */
     public static KafkaAdmin connect(ClientConfig config, Duration timeout) {
         Properties p = config.common();
@@ -76,7 +76,7 @@ public final class KafkaAdmin implements AutoCloseable {
         } catch (InterruptedException e) {
             ka.abandon();
             Thread.currentThread().interrupt();
-            throw new UserException(ExitCodes.UNAVAILABLE, "interrupted while connecting to Kafka at " + config.bootstrapServers());
+            throw new ServiceUnavailableException("interrupted while connecting to Kafka at " + config.bootstrapServers());
         }
         return ka;
     }
@@ -90,14 +90,14 @@ public final class KafkaAdmin implements AutoCloseable {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return Optional.empty();
             }
-            throw new UserException(ExitCodes.FAILURE, "cannot describe topic " + topic + " on " + bootstrapServers + ": "
+            throw new OperationFailedException("cannot describe topic " + topic + " on " + bootstrapServers + ": "
                     + rootMessage(e), e);
         } catch (TimeoutException e) {
             abandoned = true;
             throw unavailable(bootstrapServers, timeout, "describing topic " + topic + " timed out", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UserException(ExitCodes.FAILURE, "interrupted");
+            throw new OperationFailedException("interrupted");
         }
     }
 
@@ -112,14 +112,14 @@ public final class KafkaAdmin implements AutoCloseable {
             if (e.getCause() instanceof TopicExistsException) {
                 return false;
             }
-            throw new UserException(ExitCodes.FAILURE, "cannot create topic " + spec.name() + " on " + bootstrapServers
+            throw new OperationFailedException("cannot create topic " + spec.name() + " on " + bootstrapServers
                     + ": " + rootMessage(e), e);
         } catch (TimeoutException e) {
             abandoned = true;
             throw unavailable(bootstrapServers, timeout, "creating topic " + spec.name() + " timed out", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UserException(ExitCodes.FAILURE, "interrupted");
+            throw new OperationFailedException("interrupted");
         }
     }
 
@@ -161,8 +161,8 @@ public final class KafkaAdmin implements AutoCloseable {
         close();
     }
 
-    static UserException unavailable(String servers, Duration timeout, String why, Throwable cause) {
-        return new UserException(ExitCodes.UNAVAILABLE, "Kafka at " + servers + " is not reachable (waited "
+    static ServiceUnavailableException unavailable(String servers, Duration timeout, String why, Throwable cause) {
+        return new ServiceUnavailableException("Kafka at " + servers + " is not reachable (waited "
                 + human(timeout) + "): " + why + ". Is the broker running? Start one with ./sparkify kafka, or "
                 + "set --bootstrap-servers / --connect-timeout.", cause);
     }

@@ -1,7 +1,7 @@
 package io.sparkify.producer.replay;
 
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
+import io.sparkify.error.ServiceUnavailableException;
 import io.sparkify.io.LogInput;
 import io.sparkify.model.RejectReason;
 import io.sparkify.model.json.EventCodec;
@@ -41,8 +41,8 @@ public final class ReplayService {
      * Runs the replay to the end of the input, the limit, a stop request or a read error (say, a
      * gzip cut short: {@link ReplaySummary#readError()}), then flushes.
      *
-     * @throws UserException {@link ExitCodes#UNAVAILABLE} when Kafka cannot be reached within the
-     *                       connect timeout, {@link ExitCodes#USAGE} when the input cannot be opened
+     * @throws ServiceUnavailableException when Kafka cannot be reached within the connect timeout
+     * @throws InvalidInputException when the input cannot be opened
      */
     public ReplaySummary run(ReplaySettings s, StopSignal stop, LiveCounters live) {
         // The input first: a wrong file name is a usage error whether or not a broker runs.
@@ -58,7 +58,7 @@ public final class ReplayService {
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(s))) {
             return replay(s, input, rejects, producer, stop, live, created);
         } catch (IOException e) {
-            throw new UserException(ExitCodes.USAGE, e.getMessage(), e);
+            throw new InvalidInputException(e.getMessage(), e);
         }
     }
 
@@ -146,7 +146,7 @@ public final class ReplayService {
         try {
             return LogInput.open(file);
         } catch (IOException e) {
-            throw new UserException(ExitCodes.USAGE, e.getMessage(), e);
+            throw new InvalidInputException(e.getMessage(), e);
         }
     }
 
@@ -162,7 +162,7 @@ public final class ReplayService {
         try {
             return RejectsFile.create(s.rejectsFile());
         } catch (IOException e) {
-            throw new UserException(ExitCodes.USAGE, "cannot create the rejects file " + s.rejectsFile() + ": " + e.getMessage(), e);
+            throw new InvalidInputException("cannot create the rejects file " + s.rejectsFile() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
 import io.sparkify.ingest.compact.CompactionResult;
 import io.sparkify.ingest.compact.CompactionSettings;
 import io.sparkify.ingest.compact.LakeCompactor;
@@ -74,14 +74,14 @@ final class CompactCommand implements Callable<Integer> {
             LocalDate first = days.all ? null : day(days.date != null ? days.date : days.from, days.date != null ? "--date" : "--from");
             LocalDate last = days.date != null ? first : to == null ? null : day(to, "--to");
             if (to != null && days.from == null) {
-                throw new UserException(ExitCodes.USAGE, "--to goes with --from");
+                throw new InvalidInputException("--to goes with --from");
             }
             if (targetFileMb <= 0) {
-                throw new UserException(ExitCodes.USAGE, "--target-file-mb must be positive");
+                throw new InvalidInputException("--target-file-mb must be positive");
             }
             settings = new CompactionSettings(new LakeLayout(LakeUris.qualify(lake)), first, last, targetFileMb << 20, zOrder);
         } catch (IllegalArgumentException e) {
-            throw new UserException(ExitCodes.USAGE, e.getMessage());
+            throw new InvalidInputException(e.getMessage());
         }
         List<CompactionResult> results = new LakeCompactor(SparkSessions.create("sparkify-compact", master), settings).run();
         PrintWriter out = spec.commandLine().getOut();
@@ -102,7 +102,7 @@ final class CompactCommand implements Callable<Integer> {
         try {
             return LocalDate.parse(text);
         } catch (DateTimeParseException e) {
-            throw new UserException(ExitCodes.USAGE, option + " must be YYYY-MM-DD, not '" + text + "'");
+            throw new InvalidInputException(option + " must be YYYY-MM-DD, not '" + text + "'");
         }
     }
 

@@ -2,7 +2,7 @@ package io.sparkify.ingest.cli;
 
 import io.sparkify.cli.DurationConverter;
 import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
 import io.sparkify.ingest.stream.IngestRun;
 import io.sparkify.ingest.stream.IngestService;
 import io.sparkify.ingest.stream.IngestSettings;
@@ -146,7 +146,7 @@ final class IngestCommand implements Callable<Integer> {
                     .connectTimeout(connectTimeout)
                     .build();
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new UserException(ExitCodes.USAGE, e.getMessage());
+            throw new InvalidInputException(e.getMessage());
         }
     }
 }

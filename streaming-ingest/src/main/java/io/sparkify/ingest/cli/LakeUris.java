@@ -1,7 +1,6 @@
 package io.sparkify.ingest.cli;
 
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -24,7 +23,7 @@ final class LakeUris {
             Path p = new Path(uri);
             return p.getFileSystem(new Configuration()).makeQualified(p).toString();
         } catch (IOException | IllegalArgumentException e) {
-            throw new UserException(ExitCodes.USAGE, "not a usable Hadoop URI: " + uri + " (" + e.getMessage() + ")");
+            throw new InvalidInputException("not a usable Hadoop URI: " + uri + " (" + e.getMessage() + ")");
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.sparkify.ingest.maintenance;
 
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
 import io.sparkify.lake.DeltaTables;
 import io.sparkify.lake.LakeLayout;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ public final class LakeVacuum {
      */
     public List<Result> run(LakeLayout lake, Double retainHours, boolean allowShortRetention) {
         if (retainHours != null && (retainHours < 0 || retainHours.isNaN())) {
-            throw new UserException(ExitCodes.USAGE, "--retain must be 0 hours or more, not " + retainHours);
+            throw new InvalidInputException("--retain must be 0 hours or more, not " + retainHours);
         }
         spark.conf().set(RETENTION_CHECK, Boolean.toString(!allowShortRetention));
         List<Result> results = new ArrayList<>();
@@ -66,7 +65,7 @@ public final class LakeVacuum {
             return new Result(table, files);
         } catch (IllegalArgumentException e) {
             // Delta's retention check: "requirement failed: Are you sure you would like to vacuum files with such a low retention period? ..."
-            throw new UserException(ExitCodes.USAGE, table + ": --retain " + retainHours + " hours is shorter than the "
+            throw new InvalidInputException(table + ": --retain " + retainHours + " hours is shorter than the "
                     + "table's delta.deletedFileRetentionDuration; readers or streams on older versions would lose "
                     + "their files. Add --allow-short-retention only if none runs. (" + e.getMessage().lines()
                     .findFirst().orElse("") + ")", e);

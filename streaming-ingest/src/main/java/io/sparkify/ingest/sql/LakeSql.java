@@ -1,7 +1,6 @@
 package io.sparkify.ingest.sql;
 
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
 import io.sparkify.ingest.lake.LakeTables;
 import io.sparkify.lake.DeltaTables;
 import io.sparkify.lake.LakeLayout;
@@ -46,7 +45,7 @@ public final class LakeSql {
 
     /**
      * Runs {@code sql} with the lake's tables registered. Bad SQL (syntax, unknown table or
-     * column) is a {@link UserException} with exit code {@link ExitCodes#USAGE}.
+     * column) is an {@link InvalidInputException}.
      */
     public static Dataset<Row> query(SparkSession spark, String lakeUri, String sql) {
         LakeLayout lake = new LakeLayout(lakeUri);
@@ -59,7 +58,7 @@ public final class LakeSql {
             }
             String known = tables.isEmpty() ? "no tables: " + lake.root() + " has no events or quarantine yet"
                     : "tables: " + String.join(", ", tables);
-            throw new UserException(ExitCodes.USAGE, "bad SQL: " + e.getMessage().strip() + " (" + known + ")", e);
+            throw new InvalidInputException("bad SQL: " + e.getMessage().strip() + " (" + known + ")", e);
         }
     }
 

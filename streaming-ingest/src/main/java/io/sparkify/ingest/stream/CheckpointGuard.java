@@ -1,7 +1,6 @@
 package io.sparkify.ingest.stream;
 
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +10,7 @@ import java.util.List;
  * another query wrote would ingest again from its starting offsets (every record twice), an older
  * copy of the checkpoint would have its next batches skipped as already written, and a
  * checkpoint whose table is gone would resume past records the table never got. All are
- * configuration errors ({@link ExitCodes#USAGE}), found before anything runs.
+ * configuration errors ({@link InvalidInputException}), found before anything runs.
  */
 final class CheckpointGuard {
 
@@ -27,7 +26,7 @@ final class CheckpointGuard {
             }
         }
         if (!problems.isEmpty()) {
-            throw new UserException(ExitCodes.USAGE, String.join("; ", problems)
+            throw new InvalidInputException(String.join("; ", problems)
                     + ". Nothing was started. Use the checkpoint that wrote this lake (--checkpoint), or see "
                     + "\"Checkpoint and lake out of step\" in docs/ingest.md for the recovery");
         }

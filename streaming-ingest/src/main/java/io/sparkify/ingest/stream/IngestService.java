@@ -53,8 +53,10 @@ public final class IngestService {
      * Checks the lake against the checkpoints and the topic, resolves the starting offsets, then
      * starts both queries and returns at once; the caller awaits or stops the returned run.
      *
-     * @throws io.sparkify.cli.UserException exit code 2 for an unknown topic or a checkpoint that
-     *     does not match its table, 3 for brokers that do not answer within the connect timeout
+     * @throws io.sparkify.error.InvalidInputException for an unknown topic or a checkpoint that does
+     *     not match its table
+     * @throws io.sparkify.error.ServiceUnavailableException for brokers that do not answer within
+     *     the connect timeout
      */
     public IngestRun start() {
         LakeLayout lake = settings.lake();

@@ -50,7 +50,7 @@ record QueryState(String table, String tableUri, String checkpointUri, OptionalL
         this(table, tableUri, checkpointUri, sinkBatch, plannedBatch, committedBatch, sinkBatch.isPresent(), Map.of());
     }
 
-    /** @throws io.sparkify.cli.UserException for a table of the previous release (parquet with a sink log) */
+    /** @throws io.sparkify.error.InvalidInputException for a table of the previous release (parquet with a sink log) */
     static QueryState read(String table, String tableUri, String checkpointUri, SparkSession spark) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         try {

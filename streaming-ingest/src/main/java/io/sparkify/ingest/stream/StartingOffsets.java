@@ -3,8 +3,7 @@ package io.sparkify.ingest.stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -94,12 +93,12 @@ final class StartingOffsets {
         try (InputStream in = fs.open(file)) {
             root = JSON.readTree(in);
         } catch (IOException e) {
-            throw new UserException(ExitCodes.USAGE, file + " is not readable JSON (" + e.getMessage()
+            throw new InvalidInputException(file + " is not readable JSON (" + e.getMessage()
                     + "); it records where this checkpoint's queries started: restore it, or delete it only "
                     + "together with the checkpoint");
         }
         if (!topic.equals(root.path("topic").asText())) {
-            throw new UserException(ExitCodes.USAGE, "the checkpoint " + file.getParent() + " belongs to topic '"
+            throw new InvalidInputException("the checkpoint " + file.getParent() + " belongs to topic '"
                     + root.path("topic").asText() + "', not '" + topic + "': use another --checkpoint for another topic");
         }
         Map<Integer, Long> offsets = new TreeMap<>();

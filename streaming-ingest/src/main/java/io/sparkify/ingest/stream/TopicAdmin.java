@@ -1,7 +1,8 @@
 package io.sparkify.ingest.stream;
 
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
+import io.sparkify.error.OperationFailedException;
+import io.sparkify.error.ServiceUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +56,7 @@ final class TopicAdmin implements AutoCloseable {
         try {
             isolation = IsolationLevel.valueOf(level.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new UserException(ExitCodes.USAGE, "Kafka property isolation.level must be read_committed or "
+            throw new InvalidInputException("Kafka property isolation.level must be read_committed or "
                     + "read_uncommitted, not '" + level + "'");
         }
         return new TopicAdmin(s, Admin.create(props), timeoutMs, isolation);
@@ -64,8 +65,8 @@ final class TopicAdmin implements AutoCloseable {
     /**
      * The topic's partitions, in order.
      *
-     * @throws UserException {@link ExitCodes#USAGE} when the topic does not exist,
-     *     {@link ExitCodes#UNAVAILABLE} when the brokers do not answer within the connect timeout
+     * @throws InvalidInputException when the topic does not exist
+     * @throws ServiceUnavailableException when the brokers do not answer within the connect timeout
      */
     List<TopicPartition> partitions() {
         TopicDescription d = await(admin.describeTopics(Set.of(settings.topic())).allTopicNames()).get(settings.topic());
@@ -90,24 +91,24 @@ final class TopicAdmin implements AutoCloseable {
             return future.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new UserException(ExitCodes.USAGE, "topic '" + settings.topic() + "' does not exist on "
+                throw new InvalidInputException("topic '" + settings.topic() + "' does not exist on "
                         + settings.bootstrapServers() + " (create it with ./sparkify produce or kafka-topics)");
             }
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw unreachable();
             }
-            throw new UserException(ExitCodes.UNAVAILABLE, "cannot read topic '" + settings.topic() + "' on "
+            throw new ServiceUnavailableException("cannot read topic '" + settings.topic() + "' on "
                     + settings.bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw unreachable();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UserException(ExitCodes.FAILURE, "interrupted while checking topic " + settings.topic());
+            throw new OperationFailedException("interrupted while checking topic " + settings.topic());
         }
     }
 
-    private UserException unreachable() {
-        return new UserException(ExitCodes.UNAVAILABLE, "Kafka brokers " + settings.bootstrapServers()
+    private ServiceUnavailableException unreachable() {
+        return new ServiceUnavailableException("Kafka brokers " + settings.bootstrapServers()
                 + " not reachable within " + settings.connectTimeout().toSeconds() + " s (--connect-timeout)");
     }
 

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkify.cli.CommandRunner;
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
 import io.sparkify.config.SparkifyConfig;
+import io.sparkify.error.InvalidInputException;
 import io.sparkify.ingest.stream.IngestSettings;
 import io.sparkify.ingest.stream.KafkaSource;
 import java.nio.file.Files;
@@ -57,18 +56,17 @@ class IngestCommandTest {
     @ParameterizedTest
     @CsvSource({"every 10s", "processing-time=0s", "processing-time=10", "processing-time=5d", "availablenow"})
     void aBadTriggerIsAUsageError(String flag) {
-        UserException e = assertThrows(UserException.class, () -> parse("--trigger", flag));
-        assertEquals(ExitCodes.USAGE, e.exitCode());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> parse("--trigger", flag));
     }
 
     @Test
     void otherBadValuesAreUsageErrors() {
-        assertEquals(ExitCodes.USAGE, assertThrows(UserException.class,
-                () -> parse("--starting-offsets", "newest")).exitCode());
-        assertEquals(ExitCodes.USAGE, assertThrows(UserException.class,
-                () -> parse("--max-offsets-per-trigger", "0")).exitCode());
-        assertEquals(ExitCodes.USAGE, assertThrows(UserException.class,
-                () -> parse("--consumer-config", "/no/such/file.properties")).exitCode());
+        assertThrows(InvalidInputException.class,
+                () -> parse("--starting-offsets", "newest"));
+        assertThrows(InvalidInputException.class,
+                () -> parse("--max-offsets-per-trigger", "0"));
+        assertThrows(InvalidInputException.class,
+                () -> parse("--consumer-config", "/no/such/file.properties"));
     }
 
     @Test

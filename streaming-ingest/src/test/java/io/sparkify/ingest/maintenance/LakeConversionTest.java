@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
 import io.sparkify.ingest.KernelLake;
 import io.sparkify.ingest.lake.LakeTables;
 import io.sparkify.ingest.lake.TableProperties;
@@ -67,8 +66,7 @@ class LakeConversionTest {
         // What a killed batch leaves: a data file in the directory that the sink log does not list.
         Files.copy(someFile, day.resolve("part-99999-killed-batch.c000.snappy.parquet"));
 
-        UserException refused = assertThrows(UserException.class, () -> LakeTables.events(spark, lake));
-        assertEquals(ExitCodes.USAGE, refused.exitCode());
+        InvalidInputException refused = assertThrows(InvalidInputException.class, () -> LakeTables.events(spark, lake));
         assertTrue(refused.getMessage().contains("./sparkify convert-lake --lake " + lake.root()), refused.getMessage());
 
         List<LakeConversion.Result> results = new LakeConversion(spark.newSession()).convert(lake);

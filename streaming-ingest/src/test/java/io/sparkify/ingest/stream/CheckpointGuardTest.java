@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
 import io.sparkify.ingest.LakeContents;
 import io.sparkify.ingest.TestTopic;
 import io.sparkify.lake.LakeLayout;
@@ -51,9 +50,8 @@ class CheckpointGuardTest {
 
         // 1. --checkpoint pointed at a new path.
         String fresh = dir.resolve("new-checkpoint").toUri().toString();
-        UserException e = assertThrows(UserException.class, () ->
+        InvalidInputException e = assertThrows(InvalidInputException.class, () ->
                 new IngestService(spark, settings.toBuilder().checkpoint(fresh).build()).start());
-        assertEquals(ExitCodes.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("events: ") && e.getMessage().contains("is new; this run would write the "
                 + "records from its starting offsets again (duplicates)"),
                 e.getMessage());
@@ -64,19 +62,19 @@ class CheckpointGuardTest {
         Path current = dir.resolve("checkpoint-current");
         Files.move(checkpoint, current);
         FileUtils.copyDirectory(oldCopy.toFile(), checkpoint.toFile());
-        e = assertThrows(UserException.class, () -> new IngestService(spark, settings).start());
+        e = assertThrows(InvalidInputException.class, () -> new IngestService(spark, settings).start());
         assertTrue(e.getMessage().contains("an older or another query's checkpoint"), e.getMessage());
         FileUtils.deleteDirectory(checkpoint.toFile());
 
         // 3. The checkpoint deleted.
-        e = assertThrows(UserException.class, () -> new IngestService(spark, settings).start());
+        e = assertThrows(InvalidInputException.class, () -> new IngestService(spark, settings).start());
         assertTrue(e.getMessage().contains("is new"), e.getMessage());
 
         // 4. The lake's table deleted (or --lake elsewhere) under a used checkpoint.
         Files.move(current, checkpoint);
         Path quarantineAside = dir.resolve("quarantine-aside");
         Files.move(dir.resolve("lake/quarantine"), quarantineAside);
-        e = assertThrows(UserException.class, () -> new IngestService(spark, settings).start());
+        e = assertThrows(InvalidInputException.class, () -> new IngestService(spark, settings).start());
         assertTrue(e.getMessage().contains("quarantine: the checkpoint") && e.getMessage().contains("has no Delta log"),
                 e.getMessage());
         Files.move(quarantineAside, dir.resolve("lake/quarantine"));

@@ -15,6 +15,8 @@ public final class ExitCodes {
     public static final int LOCKED = 4;
     /** A new model was trained but not promoted (kept as a challenger). */
     public static final int NOT_PROMOTED = 5;
+    /** A new model was trained but not promoted because the champion cannot be loaded or re-scored. */
+    public static final int CHAMPION_UNUSABLE = 6;
 
     private ExitCodes() {
     }

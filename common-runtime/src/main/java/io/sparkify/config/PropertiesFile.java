@@ -1,7 +1,6 @@
 package io.sparkify.config;
 
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -23,17 +22,17 @@ public final class PropertiesFile {
 
     /**
      * @param flag the option that named the file, for the error message
-     * @throws UserException {@link ExitCodes#USAGE} naming the option, the file and the reason
+     * @throws InvalidInputException naming the option, the file and the reason
      */
     public static Map<String, String> read(Path file, String flag) {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
         } catch (NoSuchFileException e) {
-            throw new UserException(ExitCodes.USAGE, flag + " " + file + ": no such file");
+            throw new InvalidInputException(flag + " " + file + ": no such file");
         } catch (IOException | IllegalArgumentException e) {
             // Properties.load signals a malformed unicode escape with IllegalArgumentException.
-            throw new UserException(ExitCodes.USAGE, flag + " " + file + ": cannot read: " + e.getMessage());
+            throw new InvalidInputException(flag + " " + file + ": cannot read: " + e.getMessage());
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (String k : p.stringPropertyNames()) {

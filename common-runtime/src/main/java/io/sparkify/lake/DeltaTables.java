@@ -1,7 +1,6 @@
 package io.sparkify.lake;
 
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
@@ -70,9 +69,9 @@ public final class DeltaTables {
     }
 
     /** The refusal of a previous-release table, naming the command that converts it in place. */
-    public static UserException notConverted(String tableUri) {
+    public static InvalidInputException notConverted(String tableUri) {
         String lake = tableUri.contains("/") ? tableUri.substring(0, tableUri.lastIndexOf('/')) : tableUri;
-        return new UserException(ExitCodes.USAGE, tableUri + " is a parquet table of the previous release "
+        return new InvalidInputException(tableUri + " is a parquet table of the previous release "
                 + "(listed by Spark's _spark_metadata sink log), not a Delta table: convert the lake once with "
                 + "'./sparkify convert-lake --lake " + lake + "' (see \"Converting a lake of the previous release\" "
                 + "in docs/ingest.md)");
@@ -95,7 +94,7 @@ public final class DeltaTables {
         }
         if (asOf.version() >= 0) {
             if (asOf.version() > latest) {
-                throw new UserException(ExitCodes.USAGE, uri + " has no version " + asOf.version()
+                throw new InvalidInputException(uri + " has no version " + asOf.version()
                         + " (latest: " + latest + ")");
             }
             return asOf.version();
@@ -104,7 +103,7 @@ public final class DeltaTables {
                 .filter(new org.apache.spark.sql.Column("timestamp").leq(Timestamp.from(asOf.timestamp())))
                 .orderBy(new org.apache.spark.sql.Column("version").desc()).limit(1).collectAsList();
         if (rows.isEmpty()) {
-            throw new UserException(ExitCodes.USAGE, uri + " did not exist yet at " + asOf.timestamp());
+            throw new InvalidInputException(uri + " did not exist yet at " + asOf.timestamp());
         }
         return rows.get(0).getLong(0);
     }
@@ -116,7 +115,7 @@ public final class DeltaTables {
      */
     public static Pinned read(SparkSession spark, String uri, AsOf asOf) {
         if (!exists(spark, uri)) {
-            throw new UserException(ExitCodes.USAGE, "no Delta table at " + uri);
+            throw new InvalidInputException("no Delta table at " + uri);
         }
         long version = resolve(spark, uri, asOf);
         return new Pinned(spark.read().format("delta").option("versionAsOf", version).load(uri), version);

@@ -3,8 +3,7 @@ package io.sparkify.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.sparkify.cli.ExitCodes;
-import io.sparkify.cli.UserException;
+import io.sparkify.error.InvalidInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -29,9 +28,8 @@ class PropertiesFileTest {
     void aMissingFileIsAUsageErrorNamingTheOptionAndTheFile() {
         Path missing = dir.resolve("nope.properties");
 
-        UserException e = assertThrows(UserException.class, () -> PropertiesFile.read(missing, "--consumer-config"));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> PropertiesFile.read(missing, "--consumer-config"));
 
-        assertEquals(ExitCodes.USAGE, e.exitCode());
         assertEquals("--consumer-config " + missing + ": no such file", e.getMessage());
     }
 
@@ -39,8 +37,7 @@ class PropertiesFileTest {
     void aMalformedEscapeIsAUsageErrorNotACrash() throws Exception {
         Path file = Files.writeString(dir.resolve("bad.properties"), "a=\\u12\n");
 
-        UserException e = assertThrows(UserException.class, () -> PropertiesFile.read(file, "--producer-config"));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> PropertiesFile.read(file, "--producer-config"));
 
-        assertEquals(ExitCodes.USAGE, e.exitCode());
     }
 }
