@@ -61,15 +61,22 @@ public final class ModelRegistry {
         if (root == null || root.isBlank()) {
             throw new InvalidInputException("--models is empty");
         }
-        this.root = root.endsWith("/") && root.length() > 1 ? root.substring(0, root.length() - 1) : root;
+        String trimmed = root.endsWith("/") && root.length() > 1 ? root.substring(0, root.length() - 1) : root;
         this.conf = conf;
         this.leaseTimeout = leaseTimeout;
-        this.rootPath = new Path(this.root);
+        Path given = new Path(trimmed);
         try {
-            this.fs = rootPath.getFileSystem(conf);
-        } catch (IOException e) {
+            this.fs = given.getFileSystem(conf);
+        } catch (IOException | IllegalArgumentException e) {
             throw new InvalidInputException("cannot open model registry " + root + ": " + e.getMessage(), e);
         }
+        // hdfs:///models names the default filesystem's namenode by omission; Spark ML's writers resolve a
+        // version's paths without that default and fail ("Incomplete HDFS URI, no host") after the whole training.
+        // Filled in once here, every path of the registry carries it.
+        boolean schemeWithoutAuthority = given.toUri().getScheme() != null && given.toUri().getAuthority() == null
+                && !"file".equals(given.toUri().getScheme());
+        this.rootPath = schemeWithoutAuthority ? fs.makeQualified(given) : given;
+        this.root = schemeWithoutAuthority ? rootPath.toString() : trimmed;
     }
 
     public String root() {
