@@ -68,6 +68,8 @@ public final class ChurnFeatures {
      * value measures how long the history is.
      */
     public static final int LEVEL_WINDOW_DAYS = 28;
+    /** Per day, added to both rates of a trend: one event a week. */
+    static final double TREND_PSEUDO_RATE = 1.0 / 7;
     /** The signals with a trend feature each ({@code trend_<signal>_7v28}). */
     public static final List<String> TREND_SIGNALS = List.of("sessions", "songs", "active_days", "exit_pages", "thumbs_down");
     /** Device families read from the latest {@code userAgent}, one indicator each ({@code device_<family>}). */
@@ -462,8 +464,9 @@ public final class ChurnFeatures {
         // Exposure to songs: thumbs down and adverts per song heard (+1 so that a user without songs gets 0, not NaN).
         f.put("thumbs_down_per_song_28d", windowCount("thumbs_down", 28).divide(windowCount("songs", 28).plus(1.0)));
         f.put("roll_advert_per_song_28d", windowCount("roll_advert", 28).divide(windowCount("songs", 28).plus(1.0)));
-        // trends: log of (rate in the last 7 days) / (rate in the 28 days before), each count + 0.5 so that zero
-        // counts stay finite; 0 ("as before") without at least one observed day before the last 7.
+        // trends: log of (daily rate in the last 7 days + 1/7) / (daily rate in the 28 days before + 1/7): the
+        // pseudo-rate of one event a week keeps zero counts finite and "nothing in either" at 0 ("as before"), as
+        // is a user without at least one observed day before the last 7.
         int recent = TREND_RECENT_DAYS;
         int total = TREND_RECENT_DAYS + TREND_EARLIER_DAYS;
         Column recentExposure = exposureDays(obsDays, recent);
@@ -471,7 +474,8 @@ public final class ChurnFeatures {
         for (String signal : TREND_SIGNALS) {
             Column r = windowCount(signal, recent);
             Column earlier = windowCount(signal, total).minus(r);
-            Column logRatio = ln(r.plus(0.5).divide(recentExposure)).minus(ln(earlier.plus(0.5).divide(earlierExposure)));
+            Column logRatio = ln(r.divide(recentExposure).plus(TREND_PSEUDO_RATE))
+                    .minus(ln(earlier.divide(earlierExposure).plus(TREND_PSEUDO_RATE)));
             f.put(trendColumn(signal), when(earlierExposure.geq(1.0), logRatio).otherwise(lit(0.0)));
         }
         // recency_gap: days since the last event over the user's mean gap between sessions (the span of their
