@@ -206,20 +206,18 @@ public final class ChurnFeatures {
         aggs.addAll(signalAggs(new Grain(
                 days -> col("ts").geq(asOfCol.minus(days * DAY_MS)),
                 p -> when(col("page").equalTo(p), 1).otherwise(0),
-                lit(1), col("sessionId"), floor(col("ts").divide(DAY_MS)),
+                lit(1),
                 p -> when(col("page").equalTo(p), col("ts")),
                 when(col("level").equalTo("paid"), col("ts")), when(col("level").equalTo("free"), col("ts")),
                 col("userAgent"), col("ts"))));
         Dataset<Row> perUser = e.groupBy(col(USER_ID), col(AS_OF))
                 .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
 
-        // Sessions are keyed by (userId, sessionId): ids repeat across users.
-        Dataset<Row> sessionHours = e.groupBy(col(USER_ID), col(AS_OF), col("sessionId"))
-                .agg(max("ts").minus(min("ts")).as("session_ms"))
-                .groupBy(col(USER_ID), col(AS_OF))
-                .agg(sum("session_ms").divide(3_600_000.0).as("session_hours"));
-
-        Dataset<Row> j = perUser.join(sessionHours, new String[] {USER_ID, AS_OF});
+        // The session hours and the sessions and active days per window; the counts in all and in the recent
+        // window stay the distinct counts above (the per-event definition the one-pass path is tested against).
+        Dataset<Row> sessionsAndDays = sessionsAndDays(e, col("ts"), col("ts"), floor(col("ts").divide(DAY_MS)))
+                .drop("s_count", "d_count");
+        Dataset<Row> j = perUser.join(sessionsAndDays, new String[] {USER_ID, AS_OF});
         return derive(j);
     }
 
@@ -231,8 +229,10 @@ public final class ChurnFeatures {
      * cut-offs it aggregates ~12x the event log, and its distinct counts make Spark expand every row ~6x more (35 s
      * of a 58 s training run on the 450-user sample). Here the events are first reduced to one row per (user,
      * session, day), and, for the distinct artists, per (user, artist). A midnight cut-off never splits a day, so a
-     * unit is either wholly before it or wholly after, and the 7- and 14-day windows are whole days too: aggregating
-     * units gives exactly what aggregating their events gives. {@code ChurnFeaturesAtMidnightsTest} compares both paths.
+     * unit is either wholly before it or wholly after, and the 7-, 14-, 28- and 35-day windows are whole days too:
+     * aggregating units gives exactly what aggregating their events gives. Sessions and active days are counted from
+     * one row per session and per day ({@link #sessionsAndDays}), so this path has no distinct count at all.
+     * {@code ChurnFeaturesAtMidnightsTest} compares both paths.
      *
      * @param asOf rows of ({@code userId}, {@code as_of}) with every {@code as_of} a multiple of a day in epoch ms
      */
@@ -267,37 +267,34 @@ public final class ChurnFeatures {
         Column last14 = col("day").geq(asOfDay.minus(14));
         List<Column> aggs = new ArrayList<>(List.of(
                 min("u_first").as("first_ts"), max("u_last").as("last_ts"), sum("u_events").as("n_events"),
-                count_distinct(col("sessionId")).as("n_sessions"),
                 mean(sum("u_len_sum"), sum("u_len_n")).as("avg_len"),
                 max_by(col("u_gender"), col("u_last")).as("last_gender"),
                 max_by(col("u_level"), col("u_last")).as("last_level"),
                 max("u_registration").as("registration_ts"),
                 sum("u_paid").as("n_paid"),
-                count_distinct(col("day")).as("n_days"),
                 sum(when(last7, col("u_events")).otherwise(0)).as("n_last7"),
                 sum(when(last14, col("u_events")).otherwise(0)).as("n_last14")));
         for (String p : PAGES) {
             aggs.add(sum("u_" + countColumn(p)).as(countColumn(p)));
         }
-        aggs.add(count_distinct(when(recent, col("sessionId"))).as("n_sessions_recent"));
-        aggs.add(count_distinct(when(recent, col("day"))).as("n_days_recent"));
         for (String p : EXIT_PAGES) {
             aggs.add(sum(when(recent, col("u_" + countColumn(p))).otherwise(0)).as(countColumn(p) + "_recent"));
         }
         aggs.addAll(signalAggs(new Grain(
                 days -> col("day").geq(asOfDay.minus(days)),
                 p -> col("u_" + countColumn(p)),
-                col("u_events"), col("sessionId"), col("day"),
+                col("u_events"),
                 p -> col("u_last_" + countColumn(p)),
                 col("u_first_paid"), col("u_last_free"),
                 col("u_agent"), col("u_last"))));
         Dataset<Row> perUser = u.groupBy(col(USER_ID), col(AS_OF))
                 .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
 
-        Dataset<Row> sessionHours = u.groupBy(col(USER_ID), col(AS_OF), col("sessionId"))
-                .agg(max("u_last").minus(min("u_first")).as("session_ms"))
-                .groupBy(col(USER_ID), col(AS_OF))
-                .agg(sum("session_ms").divide(3_600_000.0).as("session_hours"));
+        // Sessions and days, in all and per window, from one row per session and per day (no distinct counts).
+        Dataset<Row> sessionsAndDays = sessionsAndDays(u, col("u_first"), col("u_last"), col("day"))
+                .withColumnRenamed("s_count", "n_sessions").withColumnRenamed("d_count", "n_days")
+                .withColumn("n_sessions_recent", col("w_sessions_" + RECENT_DAYS))
+                .withColumn("n_days_recent", col("w_active_days_" + RECENT_DAYS));
 
         // Distinct artists: each (user, artist) once, with the day of its first play.
         Dataset<Row> artists = usable.filter(col("page").equalTo("NextSong").and(col("artist").isNotNull()))
@@ -306,7 +303,7 @@ public final class ChurnFeatures {
                 .filter(col("first_day").lt(asOfDay))
                 .groupBy(col(USER_ID), col(AS_OF)).agg(count(lit(1)).as("n_artists"));
 
-        Dataset<Row> j = perUser.join(sessionHours, new String[] {USER_ID, AS_OF})
+        Dataset<Row> j = perUser.join(sessionsAndDays, new String[] {USER_ID, AS_OF})
                 .join(artists, new String[] {USER_ID, AS_OF}, "left")
                 .withColumn("n_artists", coalesce(col("n_artists"), lit(0L)));
         return derive(j);
@@ -329,8 +326,8 @@ public final class ChurnFeatures {
      * @param agent the row's latest userAgent
      * @param ts the row's latest time (orders {@code agent})
      */
-    private record Grain(IntFunction<Column> within, Function<String, Column> pageCount, Column events, Column session,
-                         Column day, Function<String, Column> lastOf, Column firstPaid, Column lastFree, Column agent,
+    private record Grain(IntFunction<Column> within, Function<String, Column> pageCount, Column events,
+                         Function<String, Column> lastOf, Column firstPaid, Column lastFree, Column agent,
                          Column ts) {
 
         Column exitPages() {
@@ -342,16 +339,51 @@ public final class ChurnFeatures {
         }
     }
 
-    /** The aggregates of the issue-13 signal features (windows, trends, downgrades, device); see {@link #derive}. */
-    private static List<Column> signalAggs(Grain g) {
-        List<Column> a = new ArrayList<>();
+    /** The windows (days before the as-of time) the signal features count in: the rate windows and the trends'. */
+    private static List<Integer> signalWindows() {
         List<Integer> windows = new ArrayList<>(RATE_WINDOWS);
         windows.add(TREND_RECENT_DAYS + TREND_EARLIER_DAYS);
-        for (int w : windows) {
+        return windows;
+    }
+
+    /**
+     * Per (user, as-of time) of some rows (events or units, each with {@code sessionId} and its earliest and latest
+     * time): {@code session_hours} (each session's last minus first time, summed), {@code s_count} sessions and
+     * {@code d_count} active days, and the sessions ({@code w_sessions_<w>}) and active days
+     * ({@code w_active_days_<w>}) with activity in the last w days of {@link #signalWindows()}.
+     *
+     * <p>From one row per session and one per day rather than with distinct counts: several distinct counts in one
+     * aggregation make Spark copy every input row once per count (an Expand; 12 counts here). A session or a day has
+     * activity in a window when its latest time before the as-of time is in it (the rows are all before it).
+     * Sessions are keyed by (userId, sessionId): ids repeat across users.
+     */
+    private static Dataset<Row> sessionsAndDays(Dataset<Row> rows, Column first, Column last, Column day) {
+        Column asOf = col(AS_OF);
+        List<Column> sessionAggs = new ArrayList<>(List.of(count(lit(1)).as("s_count")));
+        List<Column> dayAggs = new ArrayList<>(List.of(count(lit(1)).as("d_count")));
+        for (int w : signalWindows()) {
+            Column since = asOf.minus(w * DAY_MS);
+            sessionAggs.add(sum(when(col("s_last").geq(since), 1).otherwise(0)).as("w_sessions_" + w));
+            dayAggs.add(sum(when(col("d_last").geq(since), 1).otherwise(0)).as("w_active_days_" + w));
+        }
+        Dataset<Row> sessions = rows.groupBy(col(USER_ID), col(AS_OF), col("sessionId"))
+                .agg(max(last).minus(min(first)).as("session_ms"), max(last).as("s_last"))
+                .groupBy(col(USER_ID), col(AS_OF))
+                .agg(sum("session_ms").divide(3_600_000.0).as("session_hours"), sessionAggs.toArray(Column[]::new));
+        Dataset<Row> days = rows.groupBy(col(USER_ID), col(AS_OF), day.as("day")).agg(max(last).as("d_last"))
+                .groupBy(col(USER_ID), col(AS_OF))
+                .agg(dayAggs.get(0), dayAggs.subList(1, dayAggs.size()).toArray(Column[]::new));
+        return sessions.join(days, new String[] {USER_ID, AS_OF});
+    }
+
+    /**
+     * The aggregates of the issue-13 signal features but the sessions and active days per window, which
+     * {@link #sessionsAndDays} counts. (windows, trends, downgrades, device); see {@link #derive}. */
+    private static List<Column> signalAggs(Grain g) {
+        List<Column> a = new ArrayList<>();
+        for (int w : signalWindows()) {
             Column in = g.within().apply(w);
             a.add(sum(when(in, g.events())).as("w_events_" + w));
-            a.add(count_distinct(when(in, g.session())).as("w_sessions_" + w));
-            a.add(count_distinct(when(in, g.day())).as("w_active_days_" + w));
             a.add(sum(when(in, g.pageCount().apply("NextSong"))).as("w_songs_" + w));
             a.add(sum(when(in, g.exitPages())).as("w_exit_pages_" + w));
             a.add(sum(when(in, g.pageCount().apply("Thumbs Down"))).as("w_thumbs_down_" + w));
