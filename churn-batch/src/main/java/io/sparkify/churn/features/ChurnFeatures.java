@@ -86,6 +86,18 @@ public final class ChurnFeatures {
         return NAMES;
     }
 
+    /**
+     * The groups {@code train} uses unless {@code --features} names others: those that raised the validation AUC-PR
+     * of the family the forward evaluation selects on the 450-user sample by more than 0.01 (docs/churn.md,
+     * "Which feature groups are used"). The other groups are computed all the same and can be named.
+     */
+    public static final List<String> DEFAULT_GROUPS = List.of("base", "trends", "downgrade");
+
+    /** The features of {@link #DEFAULT_GROUPS}, in the order of {@link #names()}. */
+    public static List<String> defaults() {
+        return DEFAULT_GROUPS.stream().flatMap(g -> GROUPS.get(g).stream()).toList();
+    }
+
     /** {@code "Thumbs Up"} -> {@code daily_thumbs_up}. */
     public static String dailyPageColumn(String page) {
         return "daily_" + page.toLowerCase(Locale.ROOT).replace(' ', '_');
