@@ -111,7 +111,7 @@ final class TrainCommand implements Callable<Integer> {
     double minSeparation = TrainSettings.defaults().minSeparation();
 
     @Option(names = "--features", split = ",", paramLabel = "LIST",
-            description = "Feature columns to use (ablations; see docs/churn.md for the list). Default: all.")
+            description = "Feature columns to use (ablations; see docs/churn.md for the list and the groups). Default: the base group (ChurnFeatures.defaults()).")
     List<String> features;
 
     @Option(names = "--classic",

@@ -7,6 +7,8 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.ln;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
@@ -17,8 +19,12 @@ import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -51,7 +57,26 @@ public final class ChurnFeatures {
     /** Days of the recent window of the {@code *_14d} features. */
     public static final int RECENT_DAYS = 14;
 
-    private static final List<String> NAMES = buildNames();
+    /** Windows (days before the as-of time) of the exposure-normalised recent rates ({@code daily_songs_7d}, ...). */
+    public static final List<Integer> RATE_WINDOWS = List.of(7, 14, 28);
+    /** The per-signal trends compare the last this many days ... */
+    public static final int TREND_RECENT_DAYS = 7;
+    /** ... with this many days before them. */
+    public static final int TREND_EARLIER_DAYS = 28;
+    /**
+     * Window of {@code paid_to_free_28d} and cap of the {@code days_since_*} features: a fixed window, so that no
+     * value measures how long the history is.
+     */
+    public static final int LEVEL_WINDOW_DAYS = 28;
+    /** Per day, added to both rates of a trend: one event a week. */
+    static final double TREND_PSEUDO_RATE = 1.0 / 7;
+    /** The signals with a trend feature each ({@code trend_<signal>_7v28}). */
+    public static final List<String> TREND_SIGNALS = List.of("sessions", "songs", "active_days", "exit_pages", "thumbs_down");
+    /** Device families read from the latest {@code userAgent}, one indicator each ({@code device_<family>}). */
+    public static final List<String> DEVICES = List.of("windows", "mac", "mobile", "linux");
+
+    private static final Map<String, List<String>> GROUPS = buildGroups();
+    private static final List<String> NAMES = GROUPS.values().stream().flatMap(List::stream).toList();
 
     private ChurnFeatures() {
     }
@@ -61,12 +86,67 @@ public final class ChurnFeatures {
         return NAMES;
     }
 
+    /**
+     * The groups {@code train} uses unless {@code --features} names others. Only {@code base}: on the 450-user
+     * sample's validation cut-off no issue-13 group raised the validation AUC-PR of the selected family by a margin
+     * validation can show (the largest, {@code trends} alone, +0.035 by RandomForest, is the size of RandomForest's
+     * swing from row order alone and vanished with {@code downgrade} added; docs/churn.md, "Which feature groups are
+     * used"). The other groups are computed all the same (in the same pass) and can be named for ablations.
+     */
+    public static final List<String> DEFAULT_GROUPS = List.of("base");
+
+    /** The features of {@link #DEFAULT_GROUPS}, in the order of {@link #names()}. */
+    public static List<String> defaults() {
+        return DEFAULT_GROUPS.stream().flatMap(g -> GROUPS.get(g).stream()).toList();
+    }
+
     /** {@code "Thumbs Up"} -> {@code daily_thumbs_up}. */
     public static String dailyPageColumn(String page) {
         return "daily_" + page.toLowerCase(Locale.ROOT).replace(' ', '_');
     }
 
-    private static List<String> buildNames() {
+    /**
+     * The features by group, in the order of {@link #names()}: {@code base} (the features before issue 13's item 5)
+     * and the groups added by it ({@code recent_rates}, {@code trends}, {@code recency_gap}, {@code downgrade},
+     * {@code device}), so that ablations can add or remove a group ({@code train --features}).
+     */
+    public static Map<String, List<String>> groups() {
+        return GROUPS;
+    }
+
+    /** {@code daily_songs} and {@code 7} -> {@code daily_songs_7d}. */
+    public static String windowColumn(String rate, int days) {
+        return rate + "_" + days + "d";
+    }
+
+    /** {@code sessions} -> {@code trend_sessions_7v28}. */
+    public static String trendColumn(String signal) {
+        return "trend_" + signal + "_" + TREND_RECENT_DAYS + "v" + TREND_EARLIER_DAYS;
+    }
+
+    private static Map<String, List<String>> buildGroups() {
+        Map<String, List<String>> g = new LinkedHashMap<>();
+        g.put("base", baseNames());
+        List<String> rates = new ArrayList<>();
+        for (int w : RATE_WINDOWS) {
+            for (String r : List.of("daily_sessions", "daily_items", "daily_songs", "active_day_share", "exit_pages")) {
+                String name = windowColumn(r, w);
+                if (!g.get("base").contains(name)) {
+                    rates.add(name);
+                }
+            }
+        }
+        rates.add("thumbs_down_per_song_28d");
+        rates.add("roll_advert_per_song_28d");
+        g.put("recent_rates", List.copyOf(rates));
+        g.put("trends", TREND_SIGNALS.stream().map(ChurnFeatures::trendColumn).toList());
+        g.put("recency_gap", List.of("recency_gap_ratio"));
+        g.put("downgrade", List.of("days_since_downgrade", "days_since_downgrade_page", "paid_to_free_28d"));
+        g.put("device", DEVICES.stream().map(d -> "device_" + d).toList());
+        return Collections.unmodifiableMap(g);
+    }
+
+    private static List<String> baseNames() {
         List<String> n = new ArrayList<>(List.of(
                 "gender_male", "level_paid", "days_since_registration", "observed_days", "avg_song_length",
                 "daily_sessions", "daily_items", "daily_session_hours"));
@@ -110,7 +190,7 @@ public final class ChurnFeatures {
     public static Dataset<Row> build(Dataset<Row> events, Dataset<Row> asOf) {
         Dataset<Row> e = usable(events)
                 .select(col(USER_ID), col("ts"), col("sessionId"), col("page"), col("level"), col("gender"),
-                        col("registration"), col("length"), col("artist"))
+                        col("registration"), col("length"), col("artist"), col("userAgent"))
                 .join(asOf.select(col(USER_ID), col(AS_OF)), USER_ID)
                 .filter(col("ts").lt(col(AS_OF)));
 
@@ -137,16 +217,21 @@ public final class ChurnFeatures {
         for (String p : EXIT_PAGES) {
             aggs.add(sum(when(recent.and(col("page").equalTo(p)), 1).otherwise(0)).as(countColumn(p) + "_recent"));
         }
+        aggs.addAll(signalAggs(new Grain(
+                days -> col("ts").geq(asOfCol.minus(days * DAY_MS)),
+                p -> when(col("page").equalTo(p), 1).otherwise(0),
+                lit(1),
+                p -> when(col("page").equalTo(p), col("ts")),
+                when(col("level").equalTo("paid"), col("ts")), when(col("level").equalTo("free"), col("ts")),
+                col("userAgent"), col("ts"))));
         Dataset<Row> perUser = e.groupBy(col(USER_ID), col(AS_OF))
                 .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
 
-        // Sessions are keyed by (userId, sessionId): ids repeat across users.
-        Dataset<Row> sessionHours = e.groupBy(col(USER_ID), col(AS_OF), col("sessionId"))
-                .agg(max("ts").minus(min("ts")).as("session_ms"))
-                .groupBy(col(USER_ID), col(AS_OF))
-                .agg(sum("session_ms").divide(3_600_000.0).as("session_hours"));
-
-        Dataset<Row> j = perUser.join(sessionHours, new String[] {USER_ID, AS_OF});
+        // The session hours and the sessions and active days per window; the counts in all and in the recent
+        // window stay the distinct counts above (the per-event definition the one-pass path is tested against).
+        Dataset<Row> sessionsAndDays = sessionsAndDays(e, col("ts"), col("ts"), floor(col("ts").divide(DAY_MS)))
+                .drop("s_count", "d_count");
+        Dataset<Row> j = perUser.join(sessionsAndDays, new String[] {USER_ID, AS_OF});
         return derive(j);
     }
 
@@ -158,8 +243,10 @@ public final class ChurnFeatures {
      * cut-offs it aggregates ~12x the event log, and its distinct counts make Spark expand every row ~6x more (35 s
      * of a 58 s training run on the 450-user sample). Here the events are first reduced to one row per (user,
      * session, day), and, for the distinct artists, per (user, artist). A midnight cut-off never splits a day, so a
-     * unit is either wholly before it or wholly after, and the 7- and 14-day windows are whole days too: aggregating
-     * units gives exactly what aggregating their events gives. {@code ChurnFeaturesAtMidnightsTest} compares both paths.
+     * unit is either wholly before it or wholly after, and the 7-, 14-, 28- and 35-day windows are whole days too:
+     * aggregating units gives exactly what aggregating their events gives. Sessions and active days are counted from
+     * one row per session and per day ({@link #sessionsAndDays}), so this path has no distinct count at all.
+     * {@code ChurnFeaturesAtMidnightsTest} compares both paths.
      *
      * @param asOf rows of ({@code userId}, {@code as_of}) with every {@code as_of} a multiple of a day in epoch ms
      */
@@ -177,6 +264,12 @@ public final class ChurnFeatures {
         for (String p : PAGES) {
             unitAggs.add(sum(when(col("page").equalTo(p), 1).otherwise(0)).as("u_" + countColumn(p)));
         }
+        for (String p : LAST_SEEN_PAGES) {
+            unitAggs.add(max(when(col("page").equalTo(p), col("ts"))).as("u_last_" + countColumn(p)));
+        }
+        unitAggs.add(min(when(col("level").equalTo("paid"), col("ts"))).as("u_first_paid"));
+        unitAggs.add(max(when(col("level").equalTo("free"), col("ts"))).as("u_last_free"));
+        unitAggs.add(max_by(col("userAgent"), col("ts")).as("u_agent"));
         Dataset<Row> units = usable.groupBy(col(USER_ID), col("sessionId"), day.as("day"))
                 .agg(unitAggs.get(0), unitAggs.subList(1, unitAggs.size()).toArray(Column[]::new));
 
@@ -188,30 +281,34 @@ public final class ChurnFeatures {
         Column last14 = col("day").geq(asOfDay.minus(14));
         List<Column> aggs = new ArrayList<>(List.of(
                 min("u_first").as("first_ts"), max("u_last").as("last_ts"), sum("u_events").as("n_events"),
-                count_distinct(col("sessionId")).as("n_sessions"),
                 mean(sum("u_len_sum"), sum("u_len_n")).as("avg_len"),
                 max_by(col("u_gender"), col("u_last")).as("last_gender"),
                 max_by(col("u_level"), col("u_last")).as("last_level"),
                 max("u_registration").as("registration_ts"),
                 sum("u_paid").as("n_paid"),
-                count_distinct(col("day")).as("n_days"),
                 sum(when(last7, col("u_events")).otherwise(0)).as("n_last7"),
                 sum(when(last14, col("u_events")).otherwise(0)).as("n_last14")));
         for (String p : PAGES) {
             aggs.add(sum("u_" + countColumn(p)).as(countColumn(p)));
         }
-        aggs.add(count_distinct(when(recent, col("sessionId"))).as("n_sessions_recent"));
-        aggs.add(count_distinct(when(recent, col("day"))).as("n_days_recent"));
         for (String p : EXIT_PAGES) {
             aggs.add(sum(when(recent, col("u_" + countColumn(p))).otherwise(0)).as(countColumn(p) + "_recent"));
         }
+        aggs.addAll(signalAggs(new Grain(
+                days -> col("day").geq(asOfDay.minus(days)),
+                p -> col("u_" + countColumn(p)),
+                col("u_events"),
+                p -> col("u_last_" + countColumn(p)),
+                col("u_first_paid"), col("u_last_free"),
+                col("u_agent"), col("u_last"))));
         Dataset<Row> perUser = u.groupBy(col(USER_ID), col(AS_OF))
                 .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
 
-        Dataset<Row> sessionHours = u.groupBy(col(USER_ID), col(AS_OF), col("sessionId"))
-                .agg(max("u_last").minus(min("u_first")).as("session_ms"))
-                .groupBy(col(USER_ID), col(AS_OF))
-                .agg(sum("session_ms").divide(3_600_000.0).as("session_hours"));
+        // Sessions and days, in all and per window, from one row per session and per day (no distinct counts).
+        Dataset<Row> sessionsAndDays = sessionsAndDays(u, col("u_first"), col("u_last"), col("day"))
+                .withColumnRenamed("s_count", "n_sessions").withColumnRenamed("d_count", "n_days")
+                .withColumn("n_sessions_recent", col("w_sessions_" + RECENT_DAYS))
+                .withColumn("n_days_recent", col("w_active_days_" + RECENT_DAYS));
 
         // Distinct artists: each (user, artist) once, with the day of its first play.
         Dataset<Row> artists = usable.filter(col("page").equalTo("NextSong").and(col("artist").isNotNull()))
@@ -220,10 +317,100 @@ public final class ChurnFeatures {
                 .filter(col("first_day").lt(asOfDay))
                 .groupBy(col(USER_ID), col(AS_OF)).agg(count(lit(1)).as("n_artists"));
 
-        Dataset<Row> j = perUser.join(sessionHours, new String[] {USER_ID, AS_OF})
+        Dataset<Row> j = perUser.join(sessionsAndDays, new String[] {USER_ID, AS_OF})
                 .join(artists, new String[] {USER_ID, AS_OF}, "left")
                 .withColumn("n_artists", coalesce(col("n_artists"), lit(0L)));
         return derive(j);
+    }
+
+    /** Pages whose latest visit time is a feature ({@code days_since_*}). */
+    private static final List<String> LAST_SEEN_PAGES = List.of("Submit Downgrade", "Downgrade");
+
+    /**
+     * How the rows being aggregated are read: events ({@link #build}) or (user, session, day) units
+     * ({@link #buildAtMidnights}). The same aggregates over either give the same values at midnight as-of times,
+     * because a window of whole days before a midnight never splits a unit.
+     *
+     * @param within rows in the last {@code days} days before the as-of time
+     * @param pageCount the row's number of events of a page
+     * @param events the row's number of events
+     * @param lastOf the row's latest time of a page ({@link #LAST_SEEN_PAGES}), null without one
+     * @param firstPaid the row's earliest time at level paid, null without one
+     * @param lastFree the row's latest time at level free, null without one
+     * @param agent the row's latest userAgent
+     * @param ts the row's latest time (orders {@code agent})
+     */
+    private record Grain(IntFunction<Column> within, Function<String, Column> pageCount, Column events,
+                         Function<String, Column> lastOf, Column firstPaid, Column lastFree, Column agent,
+                         Column ts) {
+
+        Column exitPages() {
+            Column c = lit(0);
+            for (String p : EXIT_PAGES) {
+                c = c.plus(pageCount.apply(p));
+            }
+            return c;
+        }
+    }
+
+    /** The windows (days before the as-of time) the signal features count in: the rate windows and the trends'. */
+    private static List<Integer> signalWindows() {
+        List<Integer> windows = new ArrayList<>(RATE_WINDOWS);
+        windows.add(TREND_RECENT_DAYS + TREND_EARLIER_DAYS);
+        return windows;
+    }
+
+    /**
+     * Per (user, as-of time) of some rows (events or units, each with {@code sessionId} and its earliest and latest
+     * time): {@code session_hours} (each session's last minus first time, summed), {@code s_count} sessions and
+     * {@code d_count} active days, and the sessions ({@code w_sessions_<w>}) and active days
+     * ({@code w_active_days_<w>}) with activity in the last w days of {@link #signalWindows()}.
+     *
+     * <p>From one row per session and one per day rather than with distinct counts: several distinct counts in one
+     * aggregation make Spark copy every input row once per count (an Expand; 12 counts here). A session or a day has
+     * activity in a window when its latest time before the as-of time is in it (the rows are all before it).
+     * Sessions are keyed by (userId, sessionId): ids repeat across users.
+     */
+    private static Dataset<Row> sessionsAndDays(Dataset<Row> rows, Column first, Column last, Column day) {
+        Column asOf = col(AS_OF);
+        List<Column> sessionAggs = new ArrayList<>(List.of(count(lit(1)).as("s_count")));
+        List<Column> dayAggs = new ArrayList<>(List.of(count(lit(1)).as("d_count")));
+        for (int w : signalWindows()) {
+            Column since = asOf.minus(w * DAY_MS);
+            sessionAggs.add(sum(when(col("s_last").geq(since), 1).otherwise(0)).as("w_sessions_" + w));
+            dayAggs.add(sum(when(col("d_last").geq(since), 1).otherwise(0)).as("w_active_days_" + w));
+        }
+        Dataset<Row> sessions = rows.groupBy(col(USER_ID), col(AS_OF), col("sessionId"))
+                .agg(max(last).minus(min(first)).as("session_ms"), max(last).as("s_last"))
+                .groupBy(col(USER_ID), col(AS_OF))
+                .agg(sum("session_ms").divide(3_600_000.0).as("session_hours"), sessionAggs.toArray(Column[]::new));
+        Dataset<Row> days = rows.groupBy(col(USER_ID), col(AS_OF), day.as("day")).agg(max(last).as("d_last"))
+                .groupBy(col(USER_ID), col(AS_OF))
+                .agg(dayAggs.get(0), dayAggs.subList(1, dayAggs.size()).toArray(Column[]::new));
+        return sessions.join(days, new String[] {USER_ID, AS_OF});
+    }
+
+    /**
+     * The aggregates of the issue-13 signal features but the sessions and active days per window, which
+     * {@link #sessionsAndDays} counts. (windows, trends, downgrades, device); see {@link #derive}. */
+    private static List<Column> signalAggs(Grain g) {
+        List<Column> a = new ArrayList<>();
+        for (int w : signalWindows()) {
+            Column in = g.within().apply(w);
+            a.add(sum(when(in, g.events())).as("w_events_" + w));
+            a.add(sum(when(in, g.pageCount().apply("NextSong"))).as("w_songs_" + w));
+            a.add(sum(when(in, g.exitPages())).as("w_exit_pages_" + w));
+            a.add(sum(when(in, g.pageCount().apply("Thumbs Down"))).as("w_thumbs_down_" + w));
+            a.add(sum(when(in, g.pageCount().apply("Roll Advert"))).as("w_roll_advert_" + w));
+        }
+        for (String p : LAST_SEEN_PAGES) {
+            a.add(max(g.lastOf().apply(p)).as("last_" + countColumn(p) + "_ts"));
+        }
+        Column levelWindow = g.within().apply(LEVEL_WINDOW_DAYS);
+        a.add(min(when(levelWindow, g.firstPaid())).as("first_paid_window_ts"));
+        a.add(max(when(levelWindow, g.lastFree())).as("last_free_window_ts"));
+        a.add(max_by(g.agent(), g.ts()).as("last_agent"));
+        return a;
     }
 
     /**
@@ -295,7 +482,82 @@ public final class ChurnFeatures {
             exits = exits.plus(c);
         }
         out.add(exits.divide(recentDays).as("exit_pages_14d"));
+        out.addAll(signalFeatures(obsDays, sessions));
         return j.select(out.toArray(Column[]::new));
+    }
+
+    /** Days of a window a user was observable in: the window, or the whole history when shorter (at least 1). */
+    private static Column exposureDays(Column obsDays, int days) {
+        return least(obsDays, lit((double) days));
+    }
+
+    private static Column windowCount(String signal, int days) {
+        return coalesce(col("w_" + signal + "_" + days), lit(0L)).cast("double");
+    }
+
+    /** The issue-13 groups, in the order of {@link #groups()}. */
+    private static List<Column> signalFeatures(Column obsDays, Column sessions) {
+        Map<String, Column> f = new LinkedHashMap<>();
+        // recent_rates: per day of exposure in the window (the 14-day ones of the base group are the same kind).
+        for (int w : RATE_WINDOWS) {
+            Column exposure = exposureDays(obsDays, w);
+            f.put(windowColumn("daily_sessions", w), windowCount("sessions", w).divide(exposure));
+            f.put(windowColumn("daily_items", w), windowCount("events", w).divide(exposure));
+            f.put(windowColumn("daily_songs", w), windowCount("songs", w).divide(exposure));
+            f.put(windowColumn("active_day_share", w), windowCount("active_days", w).divide(exposure));
+            f.put(windowColumn("exit_pages", w), windowCount("exit_pages", w).divide(exposure));
+        }
+        // Exposure to songs: thumbs down and adverts per song heard (+1 so that a user without songs gets 0, not NaN).
+        f.put("thumbs_down_per_song_28d", windowCount("thumbs_down", 28).divide(windowCount("songs", 28).plus(1.0)));
+        f.put("roll_advert_per_song_28d", windowCount("roll_advert", 28).divide(windowCount("songs", 28).plus(1.0)));
+        // trends: log of (daily rate in the last 7 days + 1/7) / (daily rate in the 28 days before + 1/7): the
+        // pseudo-rate of one event a week keeps zero counts finite and "nothing in either" at 0 ("as before"), as
+        // is a user without at least one observed day before the last 7.
+        int recent = TREND_RECENT_DAYS;
+        int total = TREND_RECENT_DAYS + TREND_EARLIER_DAYS;
+        Column recentExposure = exposureDays(obsDays, recent);
+        Column earlierExposure = least(obsDays.minus((double) recent), lit((double) TREND_EARLIER_DAYS));
+        for (String signal : TREND_SIGNALS) {
+            Column r = windowCount(signal, recent);
+            Column earlier = windowCount(signal, total).minus(r);
+            Column logRatio = ln(r.divide(recentExposure).plus(TREND_PSEUDO_RATE))
+                    .minus(ln(earlier.divide(earlierExposure).plus(TREND_PSEUDO_RATE)));
+            f.put(trendColumn(signal), when(earlierExposure.geq(1.0), logRatio).otherwise(lit(0.0)));
+        }
+        // recency_gap: days since the last event over the user's mean gap between sessions (the span of their
+        // history over the gaps between their sessions; the observed days with a single session), at least 1 hour.
+        Column span = col("last_ts").minus(col("first_ts")).divide((double) DAY_MS);
+        Column usualGap = when(sessions.geq(2.0), span.divide(sessions.minus(1.0))).otherwise(obsDays);
+        Column recency = col(AS_OF).minus(col("last_ts")).divide((double) DAY_MS);
+        f.put("recency_gap_ratio", recency.divide(greatest(usualGap, lit(1.0 / 24))));
+        // downgrade: days since the last Submit Downgrade / Downgrade page, capped (and set) at the window without
+        // one in it; 1 when a paid event is followed by a free one within the window (the user went paid -> free).
+        double cap = LEVEL_WINDOW_DAYS;
+        f.put("days_since_downgrade", daysSince(col("last_" + countColumn("Submit Downgrade") + "_ts"), cap));
+        f.put("days_since_downgrade_page", daysSince(col("last_" + countColumn("Downgrade") + "_ts"), cap));
+        f.put("paid_to_free_28d", when(col("first_paid_window_ts").lt(col("last_free_window_ts")), 1.0).otherwise(0.0));
+        // device: the family of the latest userAgent (iPhone/iPad first: their agents say "like Mac OS X").
+        Column agent = coalesce(col("last_agent"), lit(""));
+        Column mobile = agent.contains("iPhone").or(agent.contains("iPad")).or(agent.contains("Android"));
+        f.put("device_windows", when(agent.contains("Windows"), 1.0).otherwise(0.0));
+        f.put("device_mac", when(not(mobile).and(agent.contains("Macintosh")), 1.0).otherwise(0.0));
+        f.put("device_mobile", when(mobile, 1.0).otherwise(0.0));
+        f.put("device_linux", when(not(mobile).and(agent.contains("Linux").or(agent.contains("X11"))), 1.0).otherwise(0.0));
+
+        List<Column> out = new ArrayList<>();
+        for (Map.Entry<String, List<String>> group : GROUPS.entrySet()) {
+            if (!group.getKey().equals("base")) {
+                group.getValue().forEach(name -> out.add(f.get(name).cast("double").as(name)));
+            }
+        }
+        if (out.size() != NAMES.size() - GROUPS.get("base").size()) {
+            throw new IllegalStateException("a signal feature is defined but not listed, or listed but not defined");
+        }
+        return out;
+    }
+
+    private static Column daysSince(Column lastTs, double cap) {
+        return coalesce(least(col(AS_OF).minus(lastTs).divide((double) DAY_MS), lit(cap)), lit(cap));
     }
 
     /**

@@ -35,7 +35,12 @@ public final class ForwardDataset {
                 when(col(ChurnLabels.CHURN_TS).isNotNull()
                         .and(col(ChurnLabels.CHURN_TS).lt(col(ChurnFeatures.AS_OF).plus(lit(horizonMs)))), 1.0)
                         .otherwise(0.0).as(ChurnLabels.LABEL));
-        return features.join(labels, new String[] {ChurnFeatures.USER_ID, ChurnFeatures.AS_OF});
+        // A fixed row order: the order rows reach a fit (RandomForest's bootstrap samples) and the bootstrap
+        // intervals (users in the order they are collected) must not depend on which shuffle block arrived first,
+        // or the same data and seed would not reproduce the same metrics.
+        return features.join(labels, new String[] {ChurnFeatures.USER_ID, ChurnFeatures.AS_OF})
+                .repartition(col(ChurnFeatures.USER_ID))
+                .sortWithinPartitions(ChurnFeatures.USER_ID, ChurnFeatures.AS_OF);
     }
 
     /** The rows of the given cut-offs. */

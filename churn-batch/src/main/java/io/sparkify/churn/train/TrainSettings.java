@@ -22,7 +22,8 @@ import java.util.Map;
  * @param classic whether to run the classic evaluation too (opt-in: it decides nothing; the forward one always runs
  *                and picks the champion)
  * @param promotion when the new model replaces the champion
- * @param features the candidate feature columns (default all of {@link ChurnFeatures#names()})
+ * @param features the candidate feature columns (default {@link ChurnFeatures#defaults()}, any of
+ *                 {@link ChurnFeatures#names()})
  * @param minSeparation forward evaluation: keep features whose univariate training AUC-ROC is at least this far
  *                      from 0.5 (0 keeps all); see {@link io.sparkify.churn.model.FeatureScreening}
  * @param testCutoffs forward evaluation: the last this many weekly cut-offs are test cut-offs (rolling origin)
@@ -67,7 +68,7 @@ public record TrainSettings(List<ModelKind> models, Grid grid, int folds, long s
     /** The shipped defaults. */
     public static TrainSettings defaults() {
         return new TrainSettings(ModelKind.defaults(), Grid.FULL, 3, 42L, DEFAULT_HORIZON_DAYS,
-                DEFAULT_CUTOFF_STEP_DAYS, 7, false, PromotionPolicy.defaults(), ChurnFeatures.names(), 0.05,
+                DEFAULT_CUTOFF_STEP_DAYS, 7, false, PromotionPolicy.defaults(), ChurnFeatures.defaults(), 0.05,
                 DEFAULT_TEST_CUTOFFS, DEFAULT_VALIDATION_CUTOFFS);
     }
 

@@ -211,7 +211,7 @@ class TrainAndScoreTest {
                 "features", "parameters", "champion_candidate", "evaluations", "promotion")) {
             assertTrue(metrics.has(f), f);
         }
-        assertEquals(ChurnFeatures.names().size(), metrics.path("features").size());
+        assertEquals(ChurnFeatures.defaults().size(), metrics.path("features").size());
         assertTrue(metrics.path("training_seconds").asDouble() > 0);
         double forwardFamilies = 0;
         for (String m : List.of("lr", "rf", "gbt")) {
