@@ -19,12 +19,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code report}'s command line: the --json summary, the configured default registry, usage errors. */
+@Tag("integration")
 @ExtendWith(LocalSpark.class)
 class ReportCommandTest {
 

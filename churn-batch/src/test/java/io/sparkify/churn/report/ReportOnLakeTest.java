@@ -29,11 +29,13 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The report reads the lake's layout: events parquet, and the quarantine counted by reason. */
+@Tag("integration")
 @ExtendWith(LocalSpark.class)
 class ReportOnLakeTest {
 
