@@ -79,7 +79,7 @@ public final class DeltaTables {
 
     /** The latest version of the Delta table at {@code uri}. */
     public static long latestVersion(SparkSession spark, String uri) {
-        List<Row> rows = spark.sql("DESCRIBE HISTORY " + identifier(uri) + " LIMIT 1").select("version").collectAsList();
+        List<Row> rows = spark.sql("DESCRIBE HISTORY " + identifier(spark, uri) + " LIMIT 1").select("version").collectAsList();
         if (rows.isEmpty()) {
             throw new IllegalStateException(uri + " has no history");
         }
@@ -99,7 +99,7 @@ public final class DeltaTables {
             }
             return asOf.version();
         }
-        List<Row> rows = spark.sql("DESCRIBE HISTORY " + identifier(uri)).select("version", "timestamp")
+        List<Row> rows = spark.sql("DESCRIBE HISTORY " + identifier(spark, uri)).select("version", "timestamp")
                 .filter(new org.apache.spark.sql.Column("timestamp").leq(Timestamp.from(asOf.timestamp())))
                 .orderBy(new org.apache.spark.sql.Column("version").desc()).limit(1).collectAsList();
         if (rows.isEmpty()) {
@@ -121,11 +121,19 @@ public final class DeltaTables {
         return new Pinned(spark.read().format("delta").option("versionAsOf", version).load(uri), version);
     }
 
-    /** {@code delta.`uri`}, the SQL name of a table by path. */
-    public static String identifier(String uri) {
+    /**
+     * {@code delta.`uri`}, the SQL name of a table by path, with the path qualified: Delta takes only an absolute path
+     * there, and a relative lake ({@code work/lake}, the conf's default) would be "not found".
+     */
+    public static String identifier(SparkSession spark, String uri) {
         if (uri.contains("`")) {
             throw new IllegalArgumentException("a table URI with a backtick is not supported: " + uri);
         }
-        return "delta.`" + uri + "`";
+        Path path = new Path(uri);
+        try {
+            return "delta.`" + path.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(path) + "`";
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot open " + uri + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -79,6 +79,25 @@ class EventSourceTest {
         assertEquals(3, pinned.userEvents());
     }
 
+    /** A lake named by a relative path (the conf's default, {@code work/lake}) is found and read at its version. */
+    @Test
+    void aLakeAtARelativePathIsReadThroughDelta(SparkSession spark) throws Exception {
+        LoadedEvents json = EventSource.load(spark, write("log.json", false).toString());
+        String relative = "target/relative-lake-" + System.nanoTime();
+        assertTrue(!Path.of(relative).isAbsolute());
+        try {
+            json.userEvents().write().format("delta").save(new LakeLayout(relative).events());
+            DataQuality q = EventSource.load(spark, relative).quality();
+            assertEquals("delta", q.format());
+            assertEquals(0L, q.tableVersion());
+            assertEquals(3, q.userEvents());
+        } finally {
+            try (var paths = Files.walk(Path.of(relative))) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
     @Test
     void aLakeOfThePreviousReleaseIsRefusedNamingTheConversion(SparkSession spark) throws Exception {
         LoadedEvents json = EventSource.load(spark, write("log.json", false).toString());

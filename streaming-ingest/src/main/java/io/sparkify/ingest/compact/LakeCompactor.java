@@ -65,7 +65,7 @@ public final class LakeCompactor {
 
     /** The first OPTIMIZE after {@code before}: the ingest may have committed since, so not simply the latest. */
     private long committedVersion(String uri, long before) {
-        List<Row> rows = spark.sql("DESCRIBE HISTORY " + DeltaTables.identifier(uri))
+        List<Row> rows = spark.sql("DESCRIBE HISTORY " + DeltaTables.identifier(spark, uri))
                 .filter(col("operation").equalTo("OPTIMIZE").and(col("version").gt(before)))
                 .orderBy(col("version")).select("version").limit(1).collectAsList();
         return rows.isEmpty() ? before : rows.get(0).getLong(0);

@@ -58,13 +58,13 @@ public final class LakeConversion {
         }
         spark.sql("CONVERT TO DELTA parquet.`" + uri + "` PARTITIONED BY (" + partitionColumn + " DATE)").collect();
         Map<String, String> props = TableProperties.defaults();
-        spark.sql("ALTER TABLE " + DeltaTables.identifier(uri) + " SET TBLPROPERTIES (" + props.entrySet().stream()
+        spark.sql("ALTER TABLE " + DeltaTables.identifier(spark, uri) + " SET TBLPROPERTIES (" + props.entrySet().stream()
                 .map(e -> "'" + e.getKey() + "' = '" + e.getValue() + "'").collect(Collectors.joining(", ")) + ")")
                 .collect();
         return new Result(table, "converted", files(uri));
     }
 
     private long files(String uri) {
-        return spark.sql("DESCRIBE DETAIL " + DeltaTables.identifier(uri)).select("numFiles").first().getLong(0);
+        return spark.sql("DESCRIBE DETAIL " + DeltaTables.identifier(spark, uri)).select("numFiles").first().getLong(0);
     }
 }

@@ -57,7 +57,7 @@ public final class LakeVacuum {
         if (!DeltaTables.exists(spark, uri)) {
             return new Result(table, -1);
         }
-        String sql = "VACUUM " + DeltaTables.identifier(uri)
+        String sql = "VACUUM " + DeltaTables.identifier(spark, uri)
                 + (retainHours == null ? "" : String.format(Locale.ROOT, " RETAIN %s HOURS", retainHours));
         try {
             long files = spark.sql(sql + " DRY RUN").count();

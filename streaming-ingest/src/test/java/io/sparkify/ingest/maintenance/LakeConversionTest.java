@@ -76,7 +76,7 @@ class LakeConversionTest {
         assertEquals(300, KernelLake.read(spark.sparkContext().hadoopConfiguration(), lake.events()).coordinates().size());
         assertEquals(0, LakeTables.quarantine(spark, lake).count());
         assertEquals(TableProperties.LOG_RETENTION_DEFAULT, spark.sql("SHOW TBLPROPERTIES "
-                + DeltaTables.identifier(lake.events()) + " ('" + TableProperties.LOG_RETENTION + "')")
+                + DeltaTables.identifier(spark, lake.events()) + " ('" + TableProperties.LOG_RETENTION + "')")
                 .first().getString(1));
 
         // A second run changes nothing.
