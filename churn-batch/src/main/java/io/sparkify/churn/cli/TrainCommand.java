@@ -190,6 +190,7 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
+    @SuppressWarnings("unchecked")
     static String text(TrainResult r, ModelRegistry registry) {
         StringBuilder b = new StringBuilder();
         b.append(String.format("version %s registered in %s (%.0f s)%n", r.version(), registry.root(),
@@ -199,8 +200,8 @@ final class TrainCommand implements Callable<Integer> {
             table(b, r.classic());
         }
         pooled(b, r.forward());
-        b.append(String.format("candidate: %s (best forward validation AUC-PR %.3f)%n", r.forward().best().kind().displayName(),
-                r.forward().best().selectionValue()));
+        Map<String, Object> selection = (Map<String, Object>) r.forward().facts().get("family_selection");
+        b.append(String.format("candidate: %s (%s)%n", r.forward().best().kind().displayName(), selection.get("reason")));
         b.append(r.decision().promoted() ? "PROMOTED: " : "NOT PROMOTED: ").append(r.decision().reason()).append('\n');
         b.append("champion: ").append(r.champion());
         return b.toString();

@@ -64,6 +64,19 @@ public enum ModelKind {
         return List.of(LR, RF, RATE);
     }
 
+    /**
+     * Rank from the simplest: the one-line rule, then a linear model, then the tree ensembles. Family selection
+     * prefers the simpler of two candidates that validation cannot tell apart.
+     */
+    public int complexity() {
+        return switch (this) {
+            case RATE -> 0;
+            case LR -> 1;
+            case RF -> 2;
+            case GBT -> 3;
+        };
+    }
+
     public static ModelKind forId(String id) {
         for (ModelKind k : values()) {
             if (k.id.equalsIgnoreCase(id) || k.name().equalsIgnoreCase(id)) {

@@ -97,6 +97,28 @@ public record TestScores(String[] users, long[] cutoffs, Scores scores) {
 
     /** {@link #interval} of a function of this scoring and {@code other} (the same rows, in the same order). */
     public double[] pairedInterval(TestScores other, PairMetric metric) {
+        double[] sorted = resampled(other, metric);
+        if (sorted.length == 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        return new double[] {percentile(sorted, 0.025), percentile(sorted, 0.975)};
+    }
+
+    /** The standard deviation of the same resamples as {@link #pairedInterval}: the bootstrap standard error. */
+    public double pairedStandardError(TestScores other, PairMetric metric) {
+        double[] v = resampled(other, metric);
+        if (v.length < 2) {
+            return Double.NaN;
+        }
+        double mean = Arrays.stream(v).average().orElseThrow();
+        return Math.sqrt(Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / (v.length - 1));
+    }
+
+    /**
+     * {@code metric} over {@value #RESAMPLES} resamples of the users (with replacement, all rows of a drawn user),
+     * sorted; resamples where it is undefined (one class) are left out.
+     */
+    private double[] resampled(TestScores other, PairMetric metric) {
         if (other.size() != size()) {
             throw new IllegalArgumentException("a paired bootstrap needs the same rows");
         }
@@ -117,12 +139,31 @@ public record TestScores(String[] users, long[] cutoffs, Scores scores) {
                 values[n++] = v;
             }
         }
-        if (n == 0) {
-            return new double[] {Double.NaN, Double.NaN};
-        }
         double[] sorted = Arrays.copyOf(values, n);
         Arrays.sort(sorted);
-        return new double[] {percentile(sorted, 0.025), percentile(sorted, 0.975)};
+        return sorted;
+    }
+
+    /**
+     * This scoring's scores reordered to {@code reference}'s rows (the same user-cut-off rows, in any order), so
+     * two scorings can be compared pair by pair.
+     *
+     * @throws IllegalStateException when the rows or their labels differ
+     */
+    public TestScores alignedTo(TestScores reference) {
+        if (size() != reference.size()) {
+            throw new IllegalStateException("it scored " + size() + " rows, the reference " + reference.size());
+        }
+        Map<String, Integer> at = index();
+        double[] s = new double[reference.size()];
+        for (int i = 0; i < s.length; i++) {
+            Integer j = at.get(reference.users()[i] + "@" + reference.cutoffs()[i]);
+            if (j == null || scores.label(j) != reference.scores().label(i)) {
+                throw new IllegalStateException("its rows differ from the reference's");
+            }
+            s[i] = scores.score(j);
+        }
+        return reference.withScores(s);
     }
 
     private static double percentile(double[] sorted, double p) {

@@ -101,7 +101,7 @@ public final class Promotion {
         String v = champion.get();
         TestScores championScores;
         try {
-            championScores = aligned(rescore(registry.loadModel(v), testRows), challenger);
+            championScores = rescore(registry.loadModel(v), testRows).alignedTo(challenger);
         } catch (Exception e) {
             // Any failure: MLlib's readers also throw checked exceptions (a corrupt metadata file is a JSON error).
             String why = "the champion " + v + " cannot be re-scored on this run's test rows (" + e.getMessage() + ")";
@@ -137,23 +137,6 @@ public final class Promotion {
                 policy.tolerance(), promoted ? "promoted" : "not promoted, kept as a rejected challenger");
         return new Decision(promoted ? Outcome.PROMOTED : Outcome.REJECTED, v, champ, challengerAucPr,
                 (long) championScores.size(), policy, reason, comparison);
-    }
-
-    /** The champion's scores in the challenger's row order; fails unless both scored exactly the same rows. */
-    private static TestScores aligned(TestScores champion, TestScores challenger) {
-        if (champion.size() != challenger.size()) {
-            throw new IllegalStateException("it scored " + champion.size() + " rows, the challenger " + challenger.size());
-        }
-        Map<String, Integer> at = champion.index();
-        double[] s = new double[challenger.size()];
-        for (int i = 0; i < s.length; i++) {
-            Integer j = at.get(challenger.users()[i] + "@" + challenger.cutoffs()[i]);
-            if (j == null || champion.scores().label(j) != challenger.scores().label(i)) {
-                throw new IllegalStateException("its rows differ from the challenger's");
-            }
-            s[i] = champion.scores().score(j);
-        }
-        return challenger.withScores(s);
     }
 
     /** The champion's scores on the rows; fails when it reads a column those rows lack. */

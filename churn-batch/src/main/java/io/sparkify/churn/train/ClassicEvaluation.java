@@ -113,7 +113,7 @@ public final class ClassicEvaluation {
                 "share flagged at the max-F1 point of the cross-validation's out-of-fold predictions, applied as "
                         + "a quantile of the final model's scores",
                 BinaryMetrics.evaluate(testScores, share.thresholdFor(testScores)),
-                FeatureImportances.of(model, directions), model, seconds, null, null, null);
+                FeatureImportances.of(model, directions), model, seconds, null, null, null, null);
         LOG.info("classic {}: CV AUC-PR {}, test AUC-PR {} ({} s)", kind.id(), avg[best], r.metric("auc_pr"),
                 Math.round(seconds));
         return r;

@@ -30,10 +30,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The point-in-time evaluation that picks the champion (see {@link CutoffPlan}).
  *
- * <p>Choosing: on the rows of the training cut-offs whose labels were known at the earliest validation cut-off
- * ({@code tune_fit}) the features are screened and each family's grid is fitted once; scoring all validation
- * cut-offs (pooled) picks the hyper-parameters, the share of users to flag and the family (the champion
- * candidate). No validation horizon reaches a test cut-off.
+ * <p>Choosing (rolling origin over the validation cut-offs): each validation cut-off is scored by a fit on the
+ * training cut-offs whose labels were known at it (screening included); each family's grid point with the best
+ * AUC-PR on the pooled validation rows is its choice, with the share of users to flag. The family is chosen by
+ * {@link FamilySelection}: the simplest one within a standard error of the best. No validation horizon reaches a
+ * test cut-off.
  *
  * <p>Testing (rolling origin): each test cut-off is scored by the family's chosen procedure (screening included)
  * refitted on the training cut-offs whose labels were known at that cut-off. The scores are pooled over the test
@@ -72,14 +73,16 @@ public final class ForwardEvaluation {
         }
         // One feature pass for every cut-off; the slices below are cut from these rows.
         Dataset<Row> all = TrainingRows.materialized(ForwardDataset.build(events, churnTimes, plan.all(), plan.horizonMs()));
-        Dataset<Row> tuneFit = TrainingRows.materialized(TrainingRows.withClassWeights(ForwardDataset.at(all, plan.tuneFit())));
-        Dataset<Row> validation = TrainingRows.materialized(ForwardDataset.at(all, plan.validations()));
-        FeatureScreening.Result tuning = FeatureScreening.screen(tuneFit, s.features(), s.minSeparation(), MIN_FEATURES);
+        // Validation is rolling-origin as the test is: each validation cut-off is scored by a fit on the cut-offs
+        // whose labels were known at it, so every validation cut-off counts (one fit before the earliest would
+        // leave the later ones scored by a model that knew less than it could).
+        List<Fold> validations = new ArrayList<>();
+        for (long v : plan.validations()) {
+            validations.add(fold(all, plan, v, s));
+        }
         List<Fold> folds = new ArrayList<>();
         for (long t : plan.tests()) {
-            Dataset<Row> train = TrainingRows.materialized(TrainingRows.withClassWeights(ForwardDataset.at(all, plan.trainFor(t))));
-            folds.add(new Fold(t, train, TrainingRows.materialized(ForwardDataset.at(all, List.of(t))),
-                    FeatureScreening.screen(train, s.features(), s.minSeparation(), MIN_FEATURES)));
+            folds.add(fold(all, plan, t, s));
         }
         Fold last = folds.get(folds.size() - 1);
         Map<String, Double> directions = TrainingRows.directions(last.train(), last.screen().kept());
@@ -88,9 +91,10 @@ public final class ForwardEvaluation {
 
         List<ModelResult> results = new ArrayList<>();
         for (ModelKind kind : s.models()) {
-            results.add(family(kind, s, tuneFit, validation, tuning.kept(), folds, directions));
+            results.add(family(kind, s, validations, folds, directions));
         }
-        ModelResult best = results.stream().max(Comparator.comparingDouble(ModelResult::selectionValue)).orElseThrow();
+        FamilySelection selection = FamilySelection.choose(results);
+        ModelResult best = selection.chosen();
 
         LabelledSplit split = LabelledSplit.of(last.train(), last.test());
         Map<String, Object> facts = new LinkedHashMap<>();
@@ -99,8 +103,8 @@ public final class ForwardEvaluation {
         facts.put("test_cutoffs", plan.tests().stream().map(ForwardEvaluation::iso).toList());
         facts.put("test_cutoffs_requested", plan.requestedTests());
         Map<String, Object> moreRows = new LinkedHashMap<>();
-        Scores validationLabels = Scores.unscored(validation);
-        moreRows.put("tune_fit", tuneFit.count());
+        Scores validationLabels = best.validationScores().scores();
+        moreRows.put("tune_fit", validations.get(0).train().count());
         moreRows.put("validation", (long) validationLabels.size());
         moreRows.put("validation_positives", validationLabels.positives());
         moreRows.put("test_pooled", (long) activity.size());
@@ -109,7 +113,9 @@ public final class ForwardEvaluation {
         facts.put("selected_by", SELECTION_METRIC);
         facts.put("features_used", last.screen().kept());
         facts.put("feature_train_auc", last.screen().trainAuc());
-        facts.put("tuning_features_used", tuning.kept());
+        facts.put("tuning_features_used", validations.get(validations.size() - 1).screen().kept());
+        facts.put("validation_folds", validations.stream().map(f -> foldFacts(f, plan)).toList());
+        facts.put("family_selection", selection.toMap());
         facts.put("baselines", baselines(activity, folds));
         Map<String, Object> baseline = split.baseline();
         return new Outcome(new EvaluationOutcome("forward", facts, results, baseline, best), plan, testRows);
@@ -143,24 +149,50 @@ public final class ForwardEvaluation {
         return b;
     }
 
-    /** One family: grid on the validation cut-offs, then one refit and one look per test cut-off. */
-    private static ModelResult family(ModelKind kind, TrainSettings s, Dataset<Row> tuneFit, Dataset<Row> validation,
-                                      List<String> tuningFeatures, List<Fold> folds, Map<String, Double> directions) {
+    /** One cut-off's rows and the rows of the training cut-offs whose labels were known at it, screened. */
+    private static Fold fold(Dataset<Row> all, CutoffPlan plan, long cutoff, TrainSettings s) {
+        Dataset<Row> train = TrainingRows.materialized(TrainingRows.withClassWeights(ForwardDataset.at(all, plan.trainFor(cutoff))));
+        return new Fold(cutoff, train, TrainingRows.materialized(ForwardDataset.at(all, List.of(cutoff))),
+                FeatureScreening.screen(train, s.features(), s.minSeparation(), MIN_FEATURES));
+    }
+
+    private static Map<String, Object> foldFacts(Fold f, CutoffPlan plan) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cutoff", iso(f.cutoff()));
+        m.put("train_cutoffs", plan.trainFor(f.cutoff()).stream().map(ForwardEvaluation::iso).toList());
+        m.put("train_rows", f.train().count());
+        Scores labels = Scores.unscored(f.test());
+        m.put("rows", (long) labels.size());
+        m.put("positives", labels.positives());
+        return m;
+    }
+
+    /**
+     * One family: each grid point fitted per validation cut-off and scored on the pooled validation rows, then one
+     * refit and one look per test cut-off with the best point.
+     */
+    private static ModelResult family(ModelKind kind, TrainSettings s, List<Fold> validations, List<Fold> folds,
+                                      Map<String, Double> directions) {
         long t0 = System.nanoTime();
         ModelKind.Candidate c = kind.candidate(kind.features(folds.get(folds.size() - 1).screen().kept()), s.grid(), s.seed());
         ParamMap bestParams = null;
-        Scores bestValidation = null;
+        TestScores bestValidation = null;
         double bestAucPr = Double.NEGATIVE_INFINITY;
         for (ParamMap pm : c.grid()) {
-            Scores v = Scores.collect(c.fit(tuneFit, pm, kind.features(tuningFeatures)).transform(validation));
-            double aucPr = BinaryMetrics.aucPr(v);
+            TestScores v = null;
+            for (Fold f : validations) {
+                TestScores scored = collect(c.fit(f.train(), pm, kind.features(f.screen().kept())).transform(f.test()),
+                        ChurnFeatures.USER_ID, null);
+                v = v == null ? scored : v.concat(scored);
+            }
+            double aucPr = BinaryMetrics.aucPr(v.scores());
             if (bestParams == null || aucPr > bestAucPr) {
                 bestAucPr = aucPr;
                 bestParams = pm;
                 bestValidation = v;
             }
         }
-        FlagShare share = FlagShare.maxF1(bestValidation);
+        FlagShare share = FlagShare.maxF1(bestValidation.scores());
         TestScores pooled = null;
         PipelineModel model = null;
         Map<String, Object> lastMetrics = null;
@@ -184,7 +216,8 @@ public final class ForwardEvaluation {
         ModelResult r = new ModelResult(kind, TrainingRows.describe(bestParams), SELECTION_METRIC, bestAucPr, share,
                 "share flagged at the max-F1 point of the validation cut-offs' predictions (model fitted on the "
                         + "earlier cut-offs), applied as a quantile of each test cut-off's scores",
-                lastMetrics, FeatureImportances.of(model, directions), model, seconds, pooled, pooledFigures, perCutoff);
+                lastMetrics, FeatureImportances.of(model, directions), model, seconds, pooled, pooledFigures, perCutoff,
+                bestValidation);
         LOG.info("forward {}: validation AUC-PR {}, flags {} of users; pooled test AUC-ROC {} {} ({} s)", kind.id(),
                 bestAucPr, share.share(), pooledFigures.get("auc_roc"),
                 java.util.Arrays.toString((double[]) pooledFigures.get("auc_roc_ci")), Math.round(seconds));

@@ -24,11 +24,14 @@ import org.apache.spark.ml.PipelineModel;
  * @param testScores forward evaluation: the pooled rolling-origin test scores (null in the classic evaluation)
  * @param pooled forward evaluation: the pooled figures ({@link TestScores#pooled}); null in the classic one
  * @param perCutoff forward evaluation: {@code {cutoff, train_rows, metrics}} per test cut-off; null in the classic one
+ * @param validationScores forward evaluation: the chosen parameters' scores of the pooled validation rows (each
+ *        validation cut-off by the model fitted before it); null in the classic one
  */
 public record ModelResult(ModelKind kind, Map<String, Object> params, String selectionMetric, double selectionValue,
                           FlagShare flagShare, String thresholdSource, Map<String, Object> metrics,
                           List<Map<String, Object>> importances, PipelineModel model, double trainingSeconds,
-                          TestScores testScores, Map<String, Object> pooled, List<Map<String, Object>> perCutoff) {
+                          TestScores testScores, Map<String, Object> pooled, List<Map<String, Object>> perCutoff,
+                          TestScores validationScores) {
 
     public double metric(String name) {
         return ((Number) metrics.get(name)).doubleValue();

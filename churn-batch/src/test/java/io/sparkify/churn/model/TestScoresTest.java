@@ -2,6 +2,7 @@ package io.sparkify.churn.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -56,5 +57,43 @@ class TestScoresTest {
         TestScores t = rows(false);
         assertArrayEquals(new double[] {0, 0}, t.pairedInterval(t,
                 (x, y) -> BinaryMetrics.aucPr(x) - BinaryMetrics.aucPr(y)), 1e-12);
+    }
+
+    @Test
+    void theStandardErrorOfAPairedDifferenceIsZeroWithItselfAndPositiveAgainstAnotherScoring() {
+        TestScores t = rows(false);
+        TestScores perfect = rows(true);
+        assertEquals(0, t.pairedStandardError(t, (x, y) -> BinaryMetrics.aucPr(x) - BinaryMetrics.aucPr(y)), 1e-12);
+        double se = perfect.pairedStandardError(t, (x, y) -> BinaryMetrics.aucPr(x) - BinaryMetrics.aucPr(y));
+        double[] ci = perfect.pairedInterval(t, (x, y) -> BinaryMetrics.aucPr(x) - BinaryMetrics.aucPr(y));
+        // Four churners: a noisy difference, whose 95% interval spans roughly four standard errors.
+        assertTrue(se > 0.01 && ci[1] - ci[0] > 2 * se && ci[1] - ci[0] < 6 * se, se + " against " + ci[0] + ".." + ci[1]);
+    }
+
+    @Test
+    void aScoringAlignedToAnotherOrderFollowsItsRowsAndRefusesOtherRows() {
+        TestScores t = rows(false);
+        int n = t.size();
+        String[] users = new String[n];
+        long[] cutoffs = new long[n];
+        double[] s = new double[n];
+        double[] l = new double[n];
+        for (int i = 0; i < n; i++) {
+            int j = n - 1 - i;
+            users[i] = t.users()[j];
+            cutoffs[i] = t.cutoffs()[j];
+            s[i] = t.scores().score(j);
+            l[i] = t.scores().label(j);
+        }
+        TestScores reversed = new TestScores(users, cutoffs, new Scores(s, l));
+
+        TestScores aligned = reversed.alignedTo(t);
+        for (int i = 0; i < n; i++) {
+            assertEquals(t.scores().score(i), aligned.scores().score(i), 0);
+            assertEquals(t.users()[i], aligned.users()[i]);
+        }
+        cutoffs[0] = 99L;
+        TestScores other = new TestScores(users, cutoffs, new Scores(s, l));
+        assertThrows(IllegalStateException.class, () -> other.alignedTo(t));
     }
 }

@@ -128,6 +128,9 @@ class ReportServiceTest {
         // Issue 13: the rolling-origin figures with their intervals, beside the activity_rate rule.
         assertTrue(page.dom().contains("id=\"table-model-pooled\""));
         assertTrue(page.dom().contains("baseline: activity_rate"));
+        // Why the starred family was chosen (the one-standard-error rule's reason, from metrics.json).
+        assertTrue(page.dom().matches("(?s).*★ chosen on validation: (best )?forward validation AUC-PR 0\\.[0-9]{3}.*"),
+                "selection reason");
     }
 
     /** A few readings, checked against numbers computed here with Spark SQL: the readings are computed, not canned. */

@@ -103,9 +103,13 @@ class TrainAndScoreTest {
         assertEquals(0.5, fwd.path("baselines").path("base_rate").path("pooled").path("auc_roc").asDouble(), 1e-12);
     }
 
-    /** The family is chosen by validation AUC-PR: the test window is looked at once, after the choice. */
+    /**
+     * The family is chosen on validation alone (the test window is looked at once, after the choice): the best
+     * validation AUC-PR, unless a simpler family is within one standard error of it (FamilySelection's rule, whose
+     * cases FamilySelectionTest covers).
+     */
     @Test
-    void championCandidateIsTheBestFamilyOnValidationNotOnTest() {
+    void championCandidateIsChosenOnValidationNotOnTest() {
         JsonNode fwd = metrics.path("evaluations").path("forward");
         assertEquals("validation_auc_pr", fwd.path("selected_by").asText());
         assertEquals("validation_auc_pr", metrics.path("champion_candidate").path("selected_by").asText());
@@ -119,8 +123,23 @@ class TrainAndScoreTest {
                 bestOnValidation = m;
             }
         }
-        assertEquals(bestOnValidation, metrics.path("champion_candidate").path("model").asText());
-        assertEquals(best, metrics.path("champion_candidate").path("selection_value").asDouble(), 1e-12);
+        JsonNode selection = fwd.path("family_selection");
+        assertEquals(bestOnValidation, selection.path("best_on_validation").asText());
+        // From the simplest family up, the first within one standard error of the best; else the best.
+        String chosen = bestOnValidation;
+        for (var c : (Iterable<java.util.Map.Entry<String, JsonNode>>) selection.path("compared")::fields) {
+            double diff = c.getValue().path("auc_pr_difference").asDouble();
+            assertEquals(best - fwd.path("models").path(c.getKey()).path("selection").path("value").asDouble(), diff, 1e-12);
+            assertEquals(diff <= c.getValue().path("standard_error").asDouble(), c.getValue().path("within_one_se").asBoolean());
+            if (c.getValue().path("within_one_se").asBoolean()) {
+                chosen = c.getKey();
+                break;
+            }
+        }
+        assertEquals(chosen, selection.path("chosen").asText());
+        assertEquals(chosen, metrics.path("champion_candidate").path("model").asText());
+        assertEquals(fwd.path("models").path(chosen).path("selection").path("value").asDouble(),
+                metrics.path("champion_candidate").path("selection_value").asDouble(), 1e-12);
     }
 
     /** The flagged share chosen on validation is applied as a rank: each model flags that share of the test rows. */

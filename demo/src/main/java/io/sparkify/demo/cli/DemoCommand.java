@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 /** {@code sparkify demo}: options to settings, one SparkSession, the run, the summary. */
 @Command(name = "demo",
         description = {"The whole pipeline on this machine: start a local Kafka broker, replay the event log into it, "
-                + "stream it into the parquet lake, train and evaluate the churn models (champion/challenger), score "
+                + "stream it into the Delta lake, train and evaluate the churn models (champion/challenger), score "
                 + "the active users and write the HTML report; then print a summary.",
                 "A second run reuses the first one's state (the replay is skipped when the topic already holds it; "
                         + "the ingest adds nothing twice; a new model version is trained); --fresh starts over.",

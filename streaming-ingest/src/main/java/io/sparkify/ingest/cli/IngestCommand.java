@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code sparkify ingest}: the Kafka topic into the lake, exactly once, until stopped or drained. */
 @Command(name = "ingest",
-        description = {"Stream the topic into the parquet lake: valid events to <lake>/events (partitioned by "
+        description = {"Stream the topic into the Delta lake: valid events to <lake>/events (partitioned by "
                 + "event_date), rejected records to <lake>/quarantine, each Kafka record exactly once, across "
                 + "restarts and crashes (Spark file sink + checkpoint).",
                 "To stop: create the --stop-file (default <checkpoint>/STOP; exit 0), or send SIGTERM/Ctrl-C (exit 143/130); "

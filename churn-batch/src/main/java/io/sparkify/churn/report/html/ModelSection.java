@@ -58,7 +58,8 @@ public final class ModelSection {
         }
         return new TableBlock("table-model-pooled", "Forward test pooled over the test cut-offs, with 95% intervals",
                 "Each test cut-off is scored by a model fitted only on the cut-offs before it; intervals resample users. "
-                        + "activity_rate ranks users by sessions per day: a model is only worth it where it beats that line.",
+                        + "activity_rate ranks users by sessions per day: a model is only worth it where it beats that line."
+                        + (r.selection().isEmpty() ? "" : " ★ chosen on validation: " + r.selection() + "."),
                 List.of("model (★ selected)", "rows", "churn", "AUC-ROC [95%]", "AUC-PR [95%]", "lift top 10%"), rows, true);
     }
 

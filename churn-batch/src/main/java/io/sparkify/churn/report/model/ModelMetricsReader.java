@@ -67,7 +67,8 @@ public final class ModelMetricsReader {
         }
         String tests = fwd.path("test_cutoffs").isArray() && fwd.path("test_cutoffs").size() > 0
                 ? "; pooled over the test cut-offs " + fwd.path("test_cutoffs") : "";
-        return Optional.of(new ModelReport(version, status, registry.root(), window + tests, candidates, history, pooled));
+        return Optional.of(new ModelReport(version, status, registry.root(), window + tests, candidates, history, pooled,
+                fwd.path("family_selection").path("reason").asText("")));
     }
 
     private static ModelReport.Pooled pooled(String name, boolean selected, JsonNode p) {

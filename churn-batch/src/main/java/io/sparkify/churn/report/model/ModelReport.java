@@ -14,9 +14,12 @@ import java.util.Optional;
  * @param testWindow the forward evaluation's test cut-off and horizon end, for the captions
  * @param candidates every evaluation's candidates and baseline, forward first
  * @param history every complete version, oldest first
+ * @param pooled the rolling-origin table's lines
+ * @param selection why the forward evaluation chose its family (empty for versions trained before the rule)
  */
 public record ModelReport(String version, String status, String registry, String testWindow,
-                          List<CandidateMetrics> candidates, List<VersionSummary> history, List<Pooled> pooled) {
+                          List<CandidateMetrics> candidates, List<VersionSummary> history, List<Pooled> pooled,
+                          String selection) {
 
     public ModelReport {
         candidates = List.copyOf(candidates);
