@@ -16,7 +16,6 @@ import io.sparkify.churn.model.Scores;
 import io.sparkify.churn.model.TestScores;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
