@@ -134,6 +134,10 @@ class KilledBatchOrphansTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx1g");
+        // A child lives for a few cold micro-batches: C1 alone compiles sooner and leaves the two cores to
+        // Spark (the default C2 pays off only in longer runs). No UI: no port to bind, no server to start.
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-Dspark.ui.enabled=false");
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (arg.startsWith("--add-opens") || arg.startsWith("--add-modules") || arg.startsWith("-Dio.netty")
                     || arg.startsWith("-XX:+IgnoreUnrecognizedVMOptions")) {
