@@ -41,7 +41,7 @@ class IngestRestartTest {
     void aStoppedQueryResumesAndWritesEveryOffsetExactlyOnce(SparkSession spark, TestKafka kafka, @TempDir Path dir)
             throws Exception {
         TestTopic topic = new TestTopic(kafka, "restart-stop", 2);
-        topic.send(TestTopic.sampleLines(0, 6_000));
+        topic.send(TestTopic.sampleLines(0, 5_000));
         LakeLayout lake = new LakeLayout(dir.resolve("lake").toUri().toString());
         IngestSettings settings = IngestSettings.of(kafka.bootstrapServers(), topic.name(), lake.root(),
                 IngestTrigger.every(Duration.ofMillis(200))).withMaxOffsetsPerTrigger(1_000);
@@ -53,9 +53,9 @@ class IngestRestartTest {
             assertTrue(run.queries().stream().noneMatch(StreamingQuery::isActive));
         }
         long firstRun = LakeContents.events(spark, lake).count() + LakeContents.quarantine(spark, lake).count();
-        assertTrue(firstRun > 0 && firstRun < 6_000, "stopped mid-stream after " + firstRun + " records");
+        assertTrue(firstRun > 0 && firstRun < 5_000, "stopped mid-stream after " + firstRun + " records");
 
-        topic.send(TestTopic.sampleLines(6_000, 3_000));
+        topic.send(TestTopic.sampleLines(5_000, 1_000));
         new IngestService(spark, settings.withTrigger(IngestTrigger.availableNow())).run();
         LakeContents.assertExactlyOnce(spark, lake, topic);
     }
@@ -64,7 +64,7 @@ class IngestRestartTest {
     void aKilledJvmLeavesNothingDuplicatedOrLostAfterTheRestart(SparkSession spark, TestKafka kafka, @TempDir Path dir)
             throws Exception {
         TestTopic topic = new TestTopic(kafka, "restart-kill", 2);
-        topic.send(TestTopic.sampleLines(0, 8_000));
+        topic.send(TestTopic.sampleLines(0, 4_000));
         LakeLayout lake = new LakeLayout(dir.resolve("lake").toUri().toString());
         Path childLog = dir.resolve("child.log");
         Process child = startChildIngest(kafka, topic, lake, childLog);
@@ -75,9 +75,9 @@ class IngestRestartTest {
             assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child JVM gone");
         }
         long beforeRestart = LakeContents.events(spark, lake).count();
-        assertTrue(beforeRestart > 0 && beforeRestart < 8_000, "killed mid-stream after " + beforeRestart + " events");
+        assertTrue(beforeRestart > 0 && beforeRestart < 4_000, "killed mid-stream after " + beforeRestart + " events");
 
-        topic.send(TestTopic.sampleLines(8_000, 2_000));
+        topic.send(TestTopic.sampleLines(4_000, 1_000));
         IngestSettings settings = IngestSettings.of(kafka.bootstrapServers(), topic.name(), lake.root(),
                 IngestTrigger.availableNow()).withMaxOffsetsPerTrigger(4_000);
         new IngestService(spark, settings).run();
@@ -88,7 +88,7 @@ class IngestRestartTest {
     void sigtermFinishesTheRunningBatchThenStopsWithExit143AndTheRestartCompletesTheTopic(SparkSession spark,
             TestKafka kafka, @TempDir Path dir) throws Exception {
         TestTopic topic = new TestTopic(kafka, "restart-term", 2);
-        topic.send(TestTopic.sampleLines(0, 8_000));
+        topic.send(TestTopic.sampleLines(0, 6_000));
         LakeLayout lake = new LakeLayout(dir.resolve("lake").toUri().toString());
         Path childLog = dir.resolve("child.log");
         // Batches longer than the trigger interval: the query runs one right after the other.
@@ -130,6 +130,10 @@ class IngestRestartTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx1g");
+        // A child lives for a few cold micro-batches: C1 alone compiles sooner and leaves the two cores to
+        // Spark (the default C2 pays off only in longer runs). No UI: no port to bind, no server to start.
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-Dspark.ui.enabled=false");
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (arg.startsWith("--add-opens") || arg.startsWith("--add-modules") || arg.startsWith("-Dio.netty")
                     || arg.startsWith("-XX:+IgnoreUnrecognizedVMOptions")) {
