@@ -152,14 +152,14 @@ public record TestScores(String[] users, long[] cutoffs, Scores scores) {
      */
     public TestScores alignedTo(TestScores reference) {
         if (size() != reference.size()) {
-            throw new IllegalStateException("it scored " + size() + " rows, the reference " + reference.size());
+            throw new IllegalStateException("it scored " + size() + " rows, not the " + reference.size() + " compared");
         }
         Map<String, Integer> at = index();
         double[] s = new double[reference.size()];
         for (int i = 0; i < s.length; i++) {
             Integer j = at.get(reference.users()[i] + "@" + reference.cutoffs()[i]);
             if (j == null || scores.label(j) != reference.scores().label(i)) {
-                throw new IllegalStateException("its rows differ from the reference's");
+                throw new IllegalStateException("its rows differ from the ones compared");
             }
             s[i] = scores.score(j);
         }
