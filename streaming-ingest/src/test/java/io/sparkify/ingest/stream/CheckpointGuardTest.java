@@ -39,7 +39,7 @@ class CheckpointGuardTest {
         topic.send(TestTopic.mixedLines(0, 1_500, 20));
         LakeLayout lake = new LakeLayout(dir.resolve("lake").toUri().toString());
         IngestSettings settings = IngestSettings.of(kafka.bootstrapServers(), topic.name(), lake.root(),
-                IngestTrigger.availableNow()).withMaxOffsetsPerTrigger(500);
+                IngestTrigger.availableNow()).withMaxOffsetsPerTrigger(1_000);
         new IngestService(spark, settings).run();
         Path checkpoint = dir.resolve("lake/_checkpoints/ingest");
         Path oldCopy = dir.resolve("checkpoint-copy");

@@ -100,8 +100,9 @@ class IngestEndToEndOnHdfsTest {
             sentByOffset.put(s.partition() + "/" + s.offset(), s.value());
         }
         lake = new LakeLayout(hdfs.uri("/sparkify/lake"));
+        // No per-trigger limit, as users run it by default: the whole topic in one batch.
         IngestSettings settings = IngestSettings.of(kafka.bootstrapServers(), topic.name(), lake.root(),
-                IngestTrigger.availableNow()).withMaxOffsetsPerTrigger(3_000);
+                IngestTrigger.availableNow());
         IngestSummary summary = new IngestService(spark, settings).run();
         assertTrue(summary.batches() >= 1, "at least one micro-batch ran");
     }
