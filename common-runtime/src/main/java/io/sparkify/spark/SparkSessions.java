@@ -16,6 +16,7 @@ public final class SparkSessions {
     public static final String DELTA_CATALOG_KEY = "spark.sql.catalog.spark_catalog";
     public static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
     public static final String DELTA_SNAPSHOT_PARTITIONS_KEY = "spark.databricks.delta.snapshotPartitions";
+    public static final String LISTING_PARALLELISM_KEY = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
 
     private SparkSessions() {
     }
@@ -33,6 +34,12 @@ public final class SparkSessions {
             // Delta rebuilds a table's state with 50 tasks (sized for logs of millions of files) after each
             // commit the ingest makes: on a laptop that costs seconds per micro-batch for a log of a few files.
             sql.put(DELTA_SNAPSHOT_PARTITIONS_KEY, String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors())));
+            if (master.startsWith("local")) {
+                // Spark lists a table's files with up to 10,000 tasks (sized for object stores on a cluster); Delta's
+                // VACUUM lists that way, and each VACUUM or dry run cost ~20 s of empty tasks on 2 local cores for a
+                // lake of a few hundred files (86 s of KilledBatchOrphansTest). One task per core is enough here.
+                sql.put(LISTING_PARALLELISM_KEY, String.valueOf(Runtime.getRuntime().availableProcessors()));
+            }
         }
         sql.put("spark.sql.session.timeZone", "UTC");
         if (deltaOnClasspath()) {

@@ -27,7 +27,9 @@ public final class LocalSpark implements ParameterResolver {
             "spark.sql.sources.partitionOverwriteMode", "dynamic",
             "spark.sql.streaming.stopTimeout", "60s",
             // Delta's state rebuild after every commit: 50 tasks by default, seconds per micro-batch on 2 cores.
-            "spark.databricks.delta.snapshotPartitions", "2");
+            "spark.databricks.delta.snapshotPartitions", "2",
+            // File listing (Delta's VACUUM): 10,000 tasks by default, as SparkSessions.create sets it for local runs.
+            "spark.sql.sources.parallelPartitionDiscovery.parallelism", "2");
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LocalSpark.class);
 

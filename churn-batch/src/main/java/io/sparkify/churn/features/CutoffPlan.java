@@ -16,7 +16,8 @@ import java.util.List;
  *       {@code minHistory} of data precede it;</li>
  *   <li>{@code validations}: the latest training cut-offs whose horizon ends by the first test cut-off (so no
  *       validation label lies in a test horizon) and that have at least one training cut-off whose horizon ends by
- *       them. The family and its parameters are chosen by fitting on {@link #tuneFit()} and scoring them all. When
+ *       them. Each is scored by a fit on the training cut-offs known at it ({@link #trainFor}), and the family and
+ *       its parameters are chosen on them all (pooled). When
  *       the data is too short for that with K test cut-offs, the earliest test cut-offs are dropped
  *       ({@code tests.size() < requestedTests}) rather than letting validation see a test horizon.</li>
  * </ul>
@@ -82,7 +83,7 @@ public record CutoffPlan(long horizonMs, List<Long> train, List<Long> tests, Lis
         return validations.get(validations.size() - 1);
     }
 
-    /** Training cut-offs whose labels were known at the earliest validation cut-off: the tuning fits use them. */
+    /** Training cut-offs whose labels were known at the earliest validation cut-off (its fit's; metrics.json tune_fit). */
     public List<Long> tuneFit() {
         long first = validations.get(0);
         return train.stream().filter(c -> c + horizonMs <= first).toList();

@@ -113,7 +113,7 @@ public final class ForwardEvaluation {
         facts.put("features_used", last.screen().kept());
         facts.put("feature_train_auc", last.screen().trainAuc());
         facts.put("tuning_features_used", validations.get(validations.size() - 1).screen().kept());
-        facts.put("validation_folds", validations.stream().map(f -> foldFacts(f, plan)).toList());
+        facts.put("validation_folds", validations.stream().map(f -> foldFacts(f, plan, best.validationScores())).toList());
         facts.put("family_selection", selection.toMap());
         facts.put("baselines", baselines(activity, folds));
         Map<String, Object> baseline = split.baseline();
@@ -155,12 +155,13 @@ public final class ForwardEvaluation {
                 FeatureScreening.screen(train, s.features(), s.minSeparation(), MIN_FEATURES));
     }
 
-    private static Map<String, Object> foldFacts(Fold f, CutoffPlan plan) {
+    /** A validation fold's cut-offs and rows; its labels from the scores already collected. */
+    private static Map<String, Object> foldFacts(Fold f, CutoffPlan plan, TestScores validation) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cutoff", iso(f.cutoff()));
         m.put("train_cutoffs", plan.trainFor(f.cutoff()).stream().map(ForwardEvaluation::iso).toList());
         m.put("train_rows", f.train().count());
-        Scores labels = Scores.unscored(f.test());
+        Scores labels = validation.at(f.cutoff());
         m.put("rows", (long) labels.size());
         m.put("positives", labels.positives());
         return m;

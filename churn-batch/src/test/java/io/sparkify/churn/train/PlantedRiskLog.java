@@ -1,12 +1,13 @@
 package io.sparkify.churn.train;
 
+import io.sparkify.model.SparkifyEvent;
+import io.sparkify.model.json.EventCodec;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
@@ -77,25 +78,25 @@ final class PlantedRiskLog {
         return file;
     }
 
+    /** One user's session: each line encoded by the project's codec, as the producer and the samples have them. */
     private record Event(String user, long session, String gender, String level, long registration) {
 
+        private static final EventCodec CODEC = new EventCodec();
+        private static final String AGENT = "Mozilla/5.0 (Windows NT 6.1; WOW64; rv:31.0) Gecko/20100101 Firefox/31.0";
+
         String line(long ts, int item, String page, String auth) {
-            return String.format(Locale.ROOT, "{\"ts\":%d,\"userId\":\"%s\",\"sessionId\":%d,\"page\":\"%s\",\"auth\":\"%s\","
-                            + "\"method\":\"GET\",\"status\":200,\"level\":\"%s\",\"itemInSession\":%d,"
-                            + "\"location\":\"Phoenix-Mesa-Scottsdale, AZ\",\"userAgent\":\"Mozilla/5.0 (Windows NT 6.1; "
-                            + "WOW64; rv:31.0) Gecko/20100101 Firefox/31.0\",\"lastName\":\"Webb\",\"firstName\":\"Laila\","
-                            + "\"registration\":%d,\"gender\":\"%s\"}%n",
-                    ts, user, session, page, auth, level, item, registration, gender);
+            return encode(ts, item, page, auth, "GET", null, null, null);
         }
 
         String song(long ts, int item, int n) {
-            return String.format(Locale.ROOT, "{\"ts\":%d,\"userId\":\"%s\",\"sessionId\":%d,\"page\":\"NextSong\","
-                            + "\"auth\":\"Logged In\",\"method\":\"PUT\",\"status\":200,\"level\":\"%s\",\"itemInSession\":%d,"
-                            + "\"location\":\"Phoenix-Mesa-Scottsdale, AZ\",\"userAgent\":\"Mozilla/5.0 (Windows NT 6.1; "
-                            + "WOW64; rv:31.0) Gecko/20100101 Firefox/31.0\",\"lastName\":\"Webb\",\"firstName\":\"Laila\","
-                            + "\"registration\":%d,\"gender\":\"%s\",\"artist\":\"Artist %d\",\"song\":\"Song %d\","
-                            + "\"length\":200.0}%n",
-                    ts, user, session, level, item, registration, gender, n % 10, n);
+            return encode(ts, item, "NextSong", "Logged In", "PUT", "Artist " + (n % 10), "Song " + n, 200.0);
+        }
+
+        private String encode(long ts, int item, String page, String auth, String method, String artist, String song,
+                              Double length) {
+            return CODEC.encodeToString(new SparkifyEvent(ts, user, session, page, auth, method, 200, level, item,
+                    "Phoenix-Mesa-Scottsdale, AZ", AGENT, "Webb", "Laila", registration, gender, artist, song, length))
+                    + System.lineSeparator();
         }
     }
 }

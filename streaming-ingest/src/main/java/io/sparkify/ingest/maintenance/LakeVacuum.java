@@ -20,9 +20,6 @@ public final class LakeVacuum {
     /** Delta's guard against a retention shorter than the table's {@code delta.deletedFileRetentionDuration}. */
     static final String RETENTION_CHECK = "spark.databricks.delta.retentionDurationCheck.enabled";
 
-    /** The parallelism of Spark's file listing, which Delta's VACUUM lists the table's directories with. */
-    static final String LISTING_PARALLELISM = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
-
     private final SparkSession spark;
 
     /** @param spark allowing a short retention sets a conf on this session: give the vacuum one of its own */
@@ -50,12 +47,6 @@ public final class LakeVacuum {
             throw new InvalidInputException("--retain must be 0 hours or more, not " + retainHours);
         }
         spark.conf().set(RETENTION_CHECK, Boolean.toString(!allowShortRetention));
-        if (spark.sparkContext().isLocal() && !spark.conf().contains(LISTING_PARALLELISM)) {
-            // Spark's default (10,000 tasks, sized for a cluster listing an object store) made each
-            // VACUUM and its dry run about 20 s of empty tasks on 2 local cores, for a lake of a few
-            // hundred files; a local run lists with one task per core.
-            spark.conf().set(LISTING_PARALLELISM, Integer.toString(spark.sparkContext().defaultParallelism()));
-        }
         List<Result> results = new ArrayList<>();
         results.add(vacuum(LakeLayout.EVENTS_DIR, lake.events(), retainHours));
         results.add(vacuum(LakeLayout.QUARANTINE_DIR, lake.quarantine(), retainHours));
