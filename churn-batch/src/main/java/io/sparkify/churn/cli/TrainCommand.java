@@ -75,8 +75,9 @@ final class TrainCommand implements Callable<Integer> {
     int testCutoffs = TrainSettings.DEFAULT_TEST_CUTOFFS;
 
     @Option(names = "--validation-cutoffs", paramLabel = "N",
-            description = "Forward evaluation: validation cut-offs (before every test horizon) that choose the family "
-                    + "and its parameters. Default: ${DEFAULT-VALUE}.")
+            description = "Forward evaluation: up to N validation cut-offs (before every test horizon), each scored by a "
+                    + "model fitted on the cut-offs before it, that choose the parameters and the family (the simplest "
+                    + "within one standard error of the best); fewer when the data is too short. Default: ${DEFAULT-VALUE}.")
     int validationCutoffs = TrainSettings.DEFAULT_VALIDATION_CUTOFFS;
 
     // --min-gain is the name the churn issue gave this flag (scripts use it); --tolerance says what it is.
