@@ -292,6 +292,12 @@ class ClusterDeployTest {
                 "scores on HDFS");
         assertEquals(0, html.exitCode(), html.stderr());
         assertTrue(read(report).contains("<html"), "an HTML report on HDFS");
+        // ... and YARN ran them side by side: each application master started before the other application ended.
+        ApplicationReport s = app("sparkify-score").orElseThrow();
+        ApplicationReport h = app("sparkify-report").orElseThrow();
+        assertTrue(s.getLaunchTime() < h.getFinishTime() && h.getLaunchTime() < s.getFinishTime(),
+                "score ran " + s.getLaunchTime() + ".." + s.getFinishTime() + ", report " + h.getLaunchTime() + ".."
+                        + h.getFinishTime() + ": one waited for the other");
     }
 
     /** Where the class's time went: each YARN application's attempts, from submission to finish (test output). */
@@ -299,8 +305,10 @@ class ClusterDeployTest {
         try {
             for (ApplicationReport a : yarn.getApplications(EnumSet.allOf(YarnApplicationState.class)).stream()
                     .sorted(Comparator.comparingLong(ApplicationReport::getStartTime)).toList()) {
-                System.out.printf("yarn %s %-16s %5.1f s %s attempts=%d%n", a.getApplicationId(), a.getName(),
+                System.out.printf("yarn %s %-16s %5.1f s (%4.1f s before its AM launched) %s attempts=%d%n",
+                        a.getApplicationId(), a.getName(),
                         ((a.getFinishTime() > 0 ? a.getFinishTime() : System.currentTimeMillis()) - a.getStartTime()) / 1e3,
+                        (a.getLaunchTime() - a.getStartTime()) / 1e3,
                         a.getFinalApplicationStatus(), a.getCurrentApplicationAttemptId().getAttemptId());
             }
         } catch (Exception e) {

@@ -124,6 +124,10 @@ public final class LocalCluster implements AutoCloseable {
         conf.set("yarn.scheduler.capacity.root.default.acl_submit_applications", "*");
         conf.set("yarn.scheduler.capacity.root.default.acl_administer_queue", "*");
         conf.setInt("yarn.scheduler.capacity.node-locality-delay", -1);
+        // The node has room for two applications (ClusterSettings), so their application masters may take half of
+        // it. At YARN's default of 10%, less than one AM, the scheduler starts one application at a time: a train
+        // submitted while the streaming ingest runs would wait ACCEPTED until the ingest stopped.
+        conf.setFloat("yarn.scheduler.capacity.maximum-am-resource-percent", 0.5f);
         // A small host: containers are sized by what they ask for, not killed for the memory the JVMs map.
         conf.setInt(YarnConfiguration.YARN_MINICLUSTER_NM_PMEM_MB, settings.nodeMemoryMb());
         conf.setInt(YarnConfiguration.NM_VCORES, settings.nodeVcores());
