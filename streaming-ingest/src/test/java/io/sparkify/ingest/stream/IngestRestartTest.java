@@ -6,18 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkify.ingest.LakeContents;
 import io.sparkify.ingest.TestTopic;
-import io.sparkify.ingest.cli.IngestMain;
 import io.sparkify.lake.LakeLayout;
 import io.sparkify.testsupport.LocalSpark;
 import io.sparkify.testsupport.SampleData;
 import io.sparkify.testsupport.kafka.KafkaBrokerExtension;
 import io.sparkify.testsupport.kafka.TestKafka;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -119,7 +116,7 @@ class IngestRestartTest {
         LakeContents.assertExactlyOnce(spark, lake, topic);
     }
 
-    /** {@code IngestMain ingest} in its own JVM, as the launcher runs it, with small fast batches. */
+    /** {@code IngestMain ingest} in its own JVM, with small fast batches. */
     private static Process startChildIngest(TestKafka kafka, TestTopic topic, LakeLayout lake, Path log)
             throws IOException {
         return startChildIngest(kafka, topic, lake, log, "processing-time=1s", 700);
@@ -127,33 +124,8 @@ class IngestRestartTest {
 
     private static Process startChildIngest(TestKafka kafka, TestTopic topic, LakeLayout lake, Path log,
             String trigger, int maxOffsetsPerTrigger) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx1g");
-        // A child lives for a few cold micro-batches: C1 alone compiles sooner and leaves the two cores to
-        // Spark (the default C2 pays off only in longer runs). No UI: no port to bind, no server to start.
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-Dspark.ui.enabled=false");
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-opens") || arg.startsWith("--add-modules") || arg.startsWith("-Dio.netty")
-                    || arg.startsWith("-XX:+IgnoreUnrecognizedVMOptions")) {
-                cmd.add(arg);
-            }
-        }
-        cmd.add("-Dlog4j2.configurationFile=" + SampleData.projectDir().resolve("conf/log4j2.properties"));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(IngestMain.class.getName());
-        cmd.addAll(List.of("ingest", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", topic.name(),
-                "--lake", lake.root(), "--trigger", trigger, "--max-offsets-per-trigger", Integer.toString(maxOffsetsPerTrigger),
-                "--master", "local[2]"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("SPARKIFY_CONF", writeEmptyConf(log.getParent()).toString());
-        return pb.start();
-    }
-
-    private static Path writeEmptyConf(Path dir) throws IOException {
-        return Files.writeString(dir.resolve("sparkify.properties"), "# defaults only\n");
+        return ChildIngest.start(kafka, topic.name(), lake.root(), log,
+                "--trigger", trigger, "--max-offsets-per-trigger", Integer.toString(maxOffsetsPerTrigger));
     }
 
     private static void awaitBatches(StreamingQuery q, long batches) throws InterruptedException {

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkify.ingest.KernelLake;
 import io.sparkify.ingest.TestTopic;
-import io.sparkify.ingest.cli.IngestMain;
 import io.sparkify.ingest.maintenance.LakeVacuum;
 import io.sparkify.lake.LakeLayout;
 import io.sparkify.testsupport.LocalSpark;
 import io.sparkify.testsupport.SampleData;
 import io.sparkify.testsupport.kafka.KafkaBrokerExtension;
 import io.sparkify.testsupport.kafka.TestKafka;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,35 +126,13 @@ class KilledBatchOrphansTest {
         }
     }
 
-    /** {@code IngestMain ingest} in its own JVM, as the launcher runs it, with batches of many small files. */
+    /** {@code IngestMain ingest} in its own JVM, with batches of many small files. */
     private static Process startChildIngest(TestKafka kafka, TestTopic topic, LakeLayout lake, Path log)
             throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx1g");
-        // A child lives for a few cold micro-batches: C1 alone compiles sooner and leaves the two cores to
-        // Spark (the default C2 pays off only in longer runs). No UI: no port to bind, no server to start.
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-Dspark.ui.enabled=false");
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-opens") || arg.startsWith("--add-modules") || arg.startsWith("-Dio.netty")
-                    || arg.startsWith("-XX:+IgnoreUnrecognizedVMOptions")) {
-                cmd.add(arg);
-            }
-        }
-        cmd.add("-Dlog4j2.configurationFile=" + SampleData.projectDir().resolve("conf/log4j2.properties"));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(IngestMain.class.getName());
         // Small files (--max-records-per-file) make a batch write for a while before its commit. The kill
         // comes in batch 1 (the first after a commit), so a small batch 0 reaches it sooner; 5,000 records
         // still leave several batches in which to catch one writing.
-        cmd.addAll(List.of("ingest", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", topic.name(),
-                "--lake", lake.root(), "--trigger", "processing-time=500ms", "--max-offsets-per-trigger", "1000",
-                "--max-records-per-file", "50", "--master", "local[2]"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("SPARKIFY_CONF", Files.writeString(log.getParent().resolve("sparkify.properties"),
-                "# defaults only\n").toString());
-        return pb.start();
+        return ChildIngest.start(kafka, topic.name(), lake.root(), log, "--trigger", "processing-time=500ms",
+                "--max-offsets-per-trigger", "1000", "--max-records-per-file", "50");
     }
 }
