@@ -9,7 +9,7 @@ import io.sparkify.cli.ExitCodes;
 import io.sparkify.cluster.local.LocalCluster;
 import io.sparkify.cluster.local.ClusterSettings;
 import io.sparkify.lake.LakeLayout;
-import io.sparkify.spark.SparkSessions;
+import io.sparkify.testsupport.LocalSpark;
 import io.sparkify.testsupport.SampleData;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +47,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The production path, run for real: {@code ./sparkify cluster}'s classes (HDFS, YARN, Kafka in this JVM; YARN
@@ -57,6 +58,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * that train, score and report read), as the pipeline does.
  */
 @Tag("integration")
+@ExtendWith(LocalSpark.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterDeployTest {
@@ -164,7 +166,8 @@ class ClusterDeployTest {
 
     @Test
     @Order(3)
-    void aKilledApplicationMasterIsRestartedAndResumesFromTheCheckpointWithNothingLostOrDuplicated() throws Exception {
+    void aKilledApplicationMasterIsRestartedAndResumesFromTheCheckpointWithNothingLostOrDuplicated(SparkSession spark)
+            throws Exception {
         ApplicationReport app = app(INGEST_APP).orElseThrow();
         ApplicationAttemptId first = app.getCurrentApplicationAttemptId();
         assertEquals(1, first.getAttemptId());
@@ -189,27 +192,19 @@ class ClusterDeployTest {
         assertEquals(FinalApplicationStatus.SUCCEEDED, done.getFinalApplicationStatus(), done.getDiagnostics());
         assertEquals(2, done.getCurrentApplicationAttemptId().getAttemptId(), "ended in the restarted attempt");
 
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("cluster-test")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-                .config(SparkSessions.DELTA_EXTENSION_KEY, SparkSessions.DELTA_EXTENSION)
-                .config(SparkSessions.DELTA_CATALOG_KEY, SparkSessions.DELTA_CATALOG)
-                .config("spark.hadoop.fs.defaultFS", cluster.hdfsUri()).getOrCreate();
-        try {
-            // Through the Delta log, as any reader of the lake: files of a batch the killed attempt wrote but never
-            // committed are on HDFS too, and a reader of the bare parquet files would count them.
-            LakeLayout layout = new LakeLayout(lake);
-            // Both tables exist from the ingest's start (an empty quarantine for a clean log).
-            Dataset<Row> rows = spark.read().format("delta").load(layout.events())
-                    .select(LakeLayout.KAFKA_PARTITION, LakeLayout.KAFKA_OFFSET)
-                    .union(spark.read().format("delta").load(layout.quarantine())
-                            .select(LakeLayout.KAFKA_PARTITION, LakeLayout.KAFKA_OFFSET));
-            long total = rows.count();
-            long distinct = rows.distinct().count();
-            assertEquals(topicRecords, total, "every record of the topic is in the lake (events + quarantine)");
-            assertEquals(total, distinct, "no record twice");
-        } finally {
-            spark.stop();
-        }
+        // Through the Delta log, as any reader of the lake: files of a batch the killed attempt wrote but never
+        // committed are on HDFS too, and a reader of the bare parquet files would count them. (The lake's URI names
+        // the namenode, so the JVM's shared test session reads it as it is.)
+        LakeLayout layout = new LakeLayout(lake);
+        // Both tables exist from the ingest's start (an empty quarantine for a clean log).
+        Dataset<Row> rows = spark.read().format("delta").load(layout.events())
+                .select(LakeLayout.KAFKA_PARTITION, LakeLayout.KAFKA_OFFSET)
+                .union(spark.read().format("delta").load(layout.quarantine())
+                        .select(LakeLayout.KAFKA_PARTITION, LakeLayout.KAFKA_OFFSET));
+        long total = rows.count();
+        long distinct = rows.distinct().count();
+        assertEquals(topicRecords, total, "every record of the topic is in the lake (events + quarantine)");
+        assertEquals(total, distinct, "no record twice");
     }
 
     @Test
