@@ -557,7 +557,7 @@ public final class ChurnFeatures {
      * The event's gender, level and device as numbers, for the aggregates that keep the latest of them (max_by).
      * Why numbers: a string in an aggregate's buffer makes Spark run the whole aggregation, all 60-odd sums of the
      * same groupBy included, as a sort-based aggregation without generated code. With numbers it is a hash
-     * aggregation: the feature tests and a training spend most of their CPU time in that sort-based path otherwise.
+     * aggregation (docs/BENCHMARKS.md: a 16x training 0.93x the time, 0.87x the heap after GC).
      */
 
     /** 1 for an event of a male user, else 0 ({@code gender_male} of the latest event). */
