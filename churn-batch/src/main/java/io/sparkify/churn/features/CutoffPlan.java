@@ -85,8 +85,7 @@ public record CutoffPlan(long horizonMs, List<Long> train, List<Long> tests, Lis
 
     /** Training cut-offs whose labels were known at the earliest validation cut-off (its fit's; metrics.json tune_fit). */
     public List<Long> tuneFit() {
-        long first = validations.get(0);
-        return train.stream().filter(c -> c + horizonMs <= first).toList();
+        return trainFor(validations.get(0));
     }
 
     /** Training cut-offs whose labels were known at this test cut-off. */

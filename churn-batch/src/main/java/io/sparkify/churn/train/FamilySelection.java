@@ -31,8 +31,8 @@ public record FamilySelection(ModelResult chosen, ModelResult best, Map<String, 
         Map<String, Map<String, Object>> compared = new LinkedHashMap<>();
         List<ModelResult> simpler = results.stream().filter(r -> r.kind().complexity() < best.kind().complexity())
                 .sorted(Comparator.comparingInt(r -> r.kind().complexity())).toList();
+        TestScores reference = best.validationScores();
         for (ModelResult r : simpler) {
-            TestScores reference = best.validationScores();
             double difference = best.selectionValue() - r.selectionValue();
             double se = reference.pairedStandardError(r.validationScores().alignedTo(reference),
                     (a, b) -> BinaryMetrics.aucPr(a) - BinaryMetrics.aucPr(b));

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "ingest",
         description = {"Stream the topic into the Delta lake: valid events to <lake>/events (partitioned by "
                 + "event_date), rejected records to <lake>/quarantine, each Kafka record exactly once, across "
-                + "restarts and crashes (Spark file sink + checkpoint).",
+                + "restarts and crashes (Delta sink: a micro-batch is one commit of the table, keyed by the checkpoint).",
                 "To stop: create the --stop-file (default <checkpoint>/STOP; exit 0), or send SIGTERM/Ctrl-C (exit 143/130); "
                 + "either lets the running micro-batch finish and commit first.",
                 "Exit codes: 0 drained (available-now) or stopped by the stop file, 1 a query failed, 2 bad usage, "

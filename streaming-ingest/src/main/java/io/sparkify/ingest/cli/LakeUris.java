@@ -8,7 +8,7 @@ import org.apache.hadoop.fs.Path;
 /**
  * Makes a lake or checkpoint URI absolute: a bare path (the default {@code work/lake}) is
  * resolved by Hadoop against {@code fs.defaultFS} and the working directory, as the conf file
- * documents; Spark's file sink only accepts absolute paths. Full URIs pass unchanged.
+ * documents; Delta only accepts absolute paths. Full URIs pass unchanged.
  */
 final class LakeUris {
 
