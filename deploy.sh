@@ -545,6 +545,15 @@ if $java_only && [ "$master" = yarn ]; then
     *) die_usage "DEPLOY_SPARK_JARS_LOCAL must be true or false, not '$DEPLOY_SPARK_JARS_LOCAL'" ;;
   esac
 fi
+if [ "$mode" = client ] && [ "$master" = yarn ]; then
+  # Spark races in YARN client mode: the application master's web-proxy filter
+  # (YarnSchedulerBackend.addWebUIFilter) can arrive while the SparkContext starts its UI
+  # (SparkUI.attachAllHandlers, which takes no lock), and the context then fails to start with a
+  # ConcurrentModificationException (seen in ClusterDeployTest's scheduled retrain, 2026-12-07).
+  # A client-mode run is the scheduled retrain, which nobody watches: it starts no UI.
+  # --conf spark.ui.enabled=true (or DEPLOY_SPARK_CONF) brings it back.
+  cmd+=(--conf "spark.ui.enabled=false")
+fi
 # Extra settings last, so that they win over the ones above.
 if [ -n "${DEPLOY_SPARK_CONF:-}" ]; then
   read -r -a env_confs <<<"$DEPLOY_SPARK_CONF"

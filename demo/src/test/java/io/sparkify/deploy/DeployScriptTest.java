@@ -143,6 +143,20 @@ class DeployScriptTest {
                 "spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=" + project.resolve("conf/log4j2.properties")));
     }
 
+    /** Spark's UI start races the AM's web-proxy filter in YARN client mode (deploy.sh says how). */
+    @Test
+    void aClientModeDriverOnYarnStartsNoUiUnlessAskedTo() throws Exception {
+        List<String> client = confs(shellWords(deploy.run("--dry-run", "--deploy-mode", "client", "train").stdout().strip()));
+        List<String> cluster = confs(shellWords(deploy.run("--dry-run", "train").stdout().strip()));
+        List<String> asked = confs(shellWords(deploy.run("--dry-run", "--deploy-mode", "client", "--conf", "spark.ui.enabled=true",
+                "train").stdout().strip()));
+
+        assertTrue(client.contains("spark.ui.enabled=false"), client.toString());
+        assertTrue(cluster.stream().noneMatch(c -> c.startsWith("spark.ui.enabled")), cluster.toString());
+        assertEquals("spark.ui.enabled=true", asked.stream().filter(c -> c.startsWith("spark.ui.enabled")).reduce((a, b) -> b)
+                .orElseThrow(), "the last --conf wins in spark-submit: " + asked);
+    }
+
     @Test
     void withoutASparkDistributionSparkSubmitRunsFromTheBuildsSparkJarsAndShipsThemToYarn() throws Exception {
         Path jars = project.resolve("spark-runtime/target/spark-jars");
