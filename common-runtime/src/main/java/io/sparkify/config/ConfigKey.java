@@ -34,6 +34,11 @@ public enum ConfigKey {
     /** {@code true}: {@code train} also runs the classic evaluation (reported; the forward one alone decides promotion). */
     TRAIN_CLASSIC("train.classic", "--classic", "false", "train"),
     /**
+     * The model families {@code train} fits and chooses among, comma-separated ({@code lr}, {@code rf}, {@code gbt},
+     * {@code rate}); churn-batch's {@code ModelKind.defaults()} reads this default.
+     */
+    TRAIN_MODEL_TYPES("train.model.types", "--model-types", "lr,rf,rate", "train"),
+    /**
      * How long the registry's training lease lasts without a heartbeat: a run that dies holding it (kill -9, a lost
      * container) blocks the next run at most this long.
      */

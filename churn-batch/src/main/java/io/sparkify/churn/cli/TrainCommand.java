@@ -32,9 +32,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code sparkify train}: features, both evaluations, registration and promotion. */
 @Command(name = "train",
-        description = {"Build per-user features, train and evaluate LogisticRegression, RandomForest and GBT "
-                + "(classic cross-validation and forward point-in-time evaluation), register the best forward model "
-                + "as a new version and promote it to champion if its forward AUC-PR is good enough.",
+        description = {"Build per-user features, train and evaluate the model families of --model-types (forward "
+                + "point-in-time evaluation on rolling cut-offs; the classic cross-validation with --classic), register "
+                + "the family chosen on validation as a new version and promote it to champion if its forward AUC-PR "
+                + "on the test cut-offs is good enough.",
                 "Exit codes: 0 promoted, 5 trained but not promoted (kept as a rejected challenger), "
                         + "6 not promoted because the current champion cannot be loaded or re-scored (see --force), "
                         + "2 bad input or usage, 4 another training run holds the registry lock, 1 failure."},
@@ -94,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--model-types", split = ",", paramLabel = "LIST",
             description = "Model families to train: lr, rf, gbt, rate (the activity-rate rule as a model). Default: lr, rf, "
-                    + "rate (gbt is never chosen on validation here, docs/churn.md).")
+                    + "rate (gbt is never chosen on validation here, docs/churn.md). Conf train.model.types.")
     List<String> modelTypes = ModelKind.defaults().stream().map(ModelKind::id).toList();
 
     @Option(names = "--folds", paramLabel = "K", description = "Classic evaluation: cross-validation folds. Default: ${DEFAULT-VALUE}.")
