@@ -550,7 +550,7 @@ if [ "$mode" = client ] && [ "$master" = yarn ]; then
   # (YarnSchedulerBackend.addWebUIFilter) can arrive while the SparkContext starts its UI
   # (SparkUI.attachAllHandlers, which takes no lock), and the context then fails to start with a
   # ConcurrentModificationException (seen in ClusterDeployTest's scheduled retrain, 2026-12-07).
-  # A client-mode run is the scheduled retrain, which nobody watches: it starts no UI.
+  # Client mode is how the retrain is scheduled (its progress is in its log): it starts no UI.
   # --conf spark.ui.enabled=true (or DEPLOY_SPARK_CONF) brings it back.
   cmd+=(--conf "spark.ui.enabled=false")
 fi
