@@ -94,8 +94,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean force;
 
     @Option(names = "--model-types", split = ",", paramLabel = "LIST",
-            description = "Model families to train: lr, rf, gbt, rate (the activity-rate rule as a model). Default: lr, rf, "
-                    + "rate (gbt is never chosen on validation here, docs/churn.md). Conf train.model.types.")
+            description = "Model families to train: lr, rf, gbt, rate (the activity-rate rule as a model). Default: "
+                    + "${DEFAULT-VALUE} (conf train.model.types; gbt is never chosen on validation here, docs/churn.md).")
     List<String> modelTypes = ModelKind.defaults().stream().map(ModelKind::id).toList();
 
     @Option(names = "--folds", paramLabel = "K", description = "Classic evaluation: cross-validation folds. Default: ${DEFAULT-VALUE}.")
