@@ -45,7 +45,7 @@ Jobs
 
 Options (flag / environment variable / default)
   --master URL            DEPLOY_MASTER            yarn
-  --deploy-mode MODE      DEPLOY_MODE              cluster   (client runs the driver here, with no Spark UI)
+  --deploy-mode MODE      DEPLOY_MODE              cluster   (client runs the driver here; on YARN without a Spark UI)
   --queue NAME            DEPLOY_QUEUE             the cluster's default queue
   --name NAME             DEPLOY_NAME              sparkify-<job>
   --driver-memory SIZE    DEPLOY_DRIVER_MEMORY     2g

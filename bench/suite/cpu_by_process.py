@@ -10,7 +10,6 @@ Usage: bench/suite/cpu_by_process.py [--json FILE] -- COMMAND [ARGS...]
 """
 import json
 import os
-import re
 import subprocess
 import sys
 import time
